@@ -1,0 +1,26 @@
+/**
+ * pc-network's engine: the public surface. Everything not exported here is internal.
+ * The engine imports no DOM API and runs in a page, a worker and Node alike.
+ */
+export { Network, MODE_CLAMPS } from './model/network';
+export type { LiveParams, StepReport } from './model/network';
+export {
+  ACTIVATIONS,
+  DEFAULT_SPEC,
+  MODES,
+  SpecError,
+  parseLayers,
+  resolveSpec,
+} from './model/spec';
+export type {
+  Activation,
+  InputClamp,
+  Learning,
+  Mode,
+  NetworkSpec,
+  NetworkSpecInput,
+} from './model/spec';
+export { DivergenceError } from './model/errors';
+export { DEFAULT_ACCELERATED, relaxAccelerated, trainAccelerated } from './model/accelerated';
+export type { AcceleratedOptions } from './model/accelerated';
+export { Random } from './random';

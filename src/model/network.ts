@@ -1,0 +1,638 @@
+import {
+  ACTIVATION,
+  activate,
+  axpy,
+  batchMatMul,
+  nodeUpdate,
+  rankBUpdate,
+  sumSquares,
+} from '../kernels';
+import { Random } from '../random';
+import { DivergenceError } from './errors';
+import { type Mode, type NetworkSpec, type NetworkSpecInput, resolveSpec, SpecError } from './spec';
+
+/** α and β of each mode (sections 2.2 to 2.4). */
+export const MODE_CLAMPS: Readonly<Record<Mode, { alpha: number; beta: number }>> = {
+  train: { alpha: 1, beta: 0 },
+  classify: { alpha: 1, beta: 1 },
+  generate: { alpha: 0, beta: 0 },
+};
+
+/** @internal See {@link Network.internals}. */
+export interface NetworkInternals {
+  x: Float32Array[];
+  eps: Float32Array[];
+  s: Float32Array[];
+  ds: Float32Array[];
+  mu: Float32Array[];
+  fb: Float32Array[];
+  kind: number;
+  applyHolds: () => void;
+}
+
+/** What one call of {@link Network.step} or {@link Network.run} observed. */
+export interface StepReport {
+  /** Ticks taken by this call. */
+  ticks: number;
+  /** Largest |dx/dt| or |dε/dt| (per second) over every node in the last tick. */
+  maxRate: number;
+  /** `maxRate` fell below `spec.equilibriumTolerance`. */
+  equilibrium: boolean;
+}
+
+/** The parameters that may change on a live network without a reset. */
+export type LiveParams = Partial<
+  Pick<
+    NetworkSpec,
+    | 'dt'
+    | 'tau'
+    | 'gamma'
+    | 'lambdaX'
+    | 'lambdaM'
+    | 'lambdaW'
+    | 'learning'
+    | 'inputClamp'
+    | 'trainActivityDecay'
+    | 'divergenceLimit'
+    | 'equilibriumTolerance'
+  > & { nu: number | number[] }
+>;
+
+/**
+ * A Whittington-Bogacz predictive-coding network with separate forward (M) and backward (W)
+ * weights, simulated for a batch of B independent samples that share one set of weights.
+ *
+ * Layer index `l` in this API is 0-based: `x[l]` is the paper's x(l+1). Every per-sample
+ * quantity is a row-major `B × N_l` Float32Array. One Euler tick (`step`) reads the values of
+ * tick t−1 only and writes tick t (a synchronous update): with k = dt/τ,
+ *
+ *     ε(i) += k (x(i) − μ(i) − ν(i) ε(i))                                   (2.2)
+ *     x(1) += k ((W(1) ε(2)) ⊙ σ'(x(1)) − α ε(1) − λx x(1))                  (3.2, 3.11)
+ *     x(i) += k ((W(i) ε(i+1)) ⊙ σ'(x(i)) − ε(i) − λx x(i))   1 < i < n       (2.3, 3.11)
+ *     x(n) += k (−β ε(n))                                                   (3.4)
+ *     M(i) += (dt/γ) (⟨ε(i+1) ⊗ σ(x(i))⟩ − λM M(i))     in `train` mode       (2.9, 3.12)
+ *     W(i) += (dt/γ) (⟨σ(x(i)) ⊗ ε(i+1)⟩ − λW W(i))     in `train` mode       (2.10)
+ *
+ * with μ(1) = X, μ(i) = M(i−1) σ(x(i−1)), and ⟨·⟩ the mean over the batch. With β = 0 the top
+ * layer is held at the target Y; clamped nodes are held at their clamp values.
+ */
+export class Network {
+  /** The validated specification (live parameters update it). */
+  readonly spec: NetworkSpec;
+  /** N_1 .. N_n. */
+  readonly sizes: readonly number[];
+  /** The number of layers n. */
+  readonly depth: number;
+  /** B, the number of samples simulated at once. */
+  readonly batch: number;
+  /** Forward weights: `M[l]` is M(l+1), shape N_{l+2} × N_{l+1}, row-major. */
+  readonly M: Float32Array[];
+  /** Backward weights: `W[l]` is W(l+1), shape N_{l+1} × N_{l+2}, row-major. */
+  readonly W: Float32Array[];
+  /** The input X (μ(1)), B × N_1. */
+  readonly X: Float32Array;
+  /** The target Y held on the top layer while β = 0, B × N_n. */
+  readonly Y: Float32Array;
+
+  private xs: Float32Array[];
+  private epss: Float32Array[];
+  private xsNext: Float32Array[];
+  private epssNext: Float32Array[];
+  private readonly s: Float32Array[];
+  private readonly ds: Float32Array[];
+  private readonly mu: Float32Array[];
+  private readonly fb: Float32Array[];
+  private readonly clampIndex: Int32Array[];
+  private readonly clampCount: Int32Array;
+  private readonly clampValue: Float32Array[];
+  private readonly dM: Float32Array[];
+  private readonly dW: Float32Array[];
+  private readonly layerStats = new Float64Array(4);
+  private kind: number;
+  private modeValue: Mode;
+  private alphaValue: number;
+  private betaValue: number;
+  private tickCount = 0;
+  private lastMaxRate = Infinity;
+  private readonly stateRandom: Random;
+
+  constructor(spec: NetworkSpecInput | NetworkSpec, options: { batch?: number } = {}) {
+    this.spec = resolveSpec(spec);
+    const batch = options.batch ?? 1;
+    if (!Number.isInteger(batch) || batch < 1 || batch > 1 << 16) {
+      throw new SpecError('batch', `batch must be an integer from 1 to 65536, got ${batch}`);
+    }
+    this.batch = batch;
+    const N = (this.sizes = this.spec.layers.slice());
+    const L = (this.depth = N.length);
+    const perSample = (): Float32Array[] => N.map((n) => new Float32Array(batch * n));
+    this.xs = perSample();
+    this.epss = perSample();
+    this.xsNext = perSample();
+    this.epssNext = perSample();
+    this.s = perSample();
+    this.ds = perSample();
+    this.mu = perSample();
+    this.fb = perSample();
+    this.clampValue = perSample();
+    this.clampIndex = N.map((n) => new Int32Array(n));
+    this.clampCount = new Int32Array(L);
+    this.X = this.mu[0];
+    this.Y = new Float32Array(batch * N[L - 1]);
+    this.M = [];
+    this.W = [];
+    this.dM = [];
+    this.dW = [];
+    const rng = new Random(this.spec.seed);
+    for (let l = 0; l + 1 < L; l++) {
+      // Section 4.3: M(i) ~ N(0, (1 / (2 √N))²), N the nodes in layer i (the source layer).
+      const std = this.spec.initStd ?? 1 / (2 * Math.sqrt(N[l]));
+      const M = rng.fillNormal(new Float32Array(N[l + 1] * N[l]), 0, std);
+      const W = new Float32Array(N[l] * N[l + 1]);
+      if (this.spec.tiedInit) transposeInto(W, M, N[l + 1], N[l]);
+      else rng.fillNormal(W, 0, std);
+      this.M.push(M);
+      this.W.push(W);
+      this.dM.push(new Float32Array(this.spec.learning === 'accumulate' ? M.length : 0));
+      this.dW.push(new Float32Array(this.spec.learning === 'accumulate' ? W.length : 0));
+    }
+    this.stateRandom = new Random((this.spec.seed ^ 0x5bd1e995) >>> 0);
+    this.kind = ACTIVATION[this.spec.activation];
+    this.modeValue = this.spec.mode;
+    this.alphaValue = MODE_CLAMPS[this.modeValue].alpha;
+    this.betaValue = MODE_CLAMPS[this.modeValue].beta;
+  }
+
+  /**
+   * A new network with the same spec and a copy of these weights, for another batch size
+   * (train on batches of 20, then generate 300 samples at once, say). State is not copied.
+   */
+  withBatch(batch: number): Network {
+    const net = new Network({ ...this.spec, layers: this.spec.layers.slice() }, { batch });
+    net.setWeights(this.M, this.W);
+    return net;
+  }
+
+  /** State nodes of layer `l` (a live view: valid until the next tick, which swaps buffers). */
+  x(l: number): Float32Array {
+    return this.xs[this.checkLayer(l)];
+  }
+
+  /** Error nodes of layer `l` (a live view: valid until the next tick). */
+  eps(l: number): Float32Array {
+    return this.epss[this.checkLayer(l)];
+  }
+
+  /** The prediction μ received by layer `l` at the last tick (μ(1) = X). */
+  prediction(l: number): Float32Array {
+    return this.mu[this.checkLayer(l)];
+  }
+
+  /** Ticks taken since construction or the last `resetState`. */
+  get tick(): number {
+    return this.tickCount;
+  }
+
+  /** Simulated time in seconds (ticks × dt; dt may have changed between runs). */
+  time = 0;
+
+  get mode(): Mode {
+    return this.modeValue;
+  }
+
+  /** α: 1 lets the input X pull layer 1 through ε(1) (eq. 3.2); 0 frees layer 1. */
+  get alpha(): number {
+    return this.alphaValue;
+  }
+
+  /** β: 1 lets the top layer follow its error (eq. 3.4); 0 holds it at Y. */
+  get beta(): number {
+    return this.betaValue;
+  }
+
+  /** Switches mode on a live network: α and β take the mode's preset; the state is kept. */
+  setMode(mode: Mode): void {
+    if (!(mode in MODE_CLAMPS)) {
+      throw new SpecError('mode', `mode must be one of train, classify, generate, got "${mode}"`);
+    }
+    this.modeValue = mode;
+    this.spec.mode = mode;
+    this.alphaValue = MODE_CLAMPS[mode].alpha;
+    this.betaValue = MODE_CLAMPS[mode].beta;
+    this.applyHolds(this.xs);
+  }
+
+  /** Overrides α and/or β (0 or 1, or anything between) without changing the mode. */
+  setClamps(clamps: { alpha?: number; beta?: number }): void {
+    for (const [name, v] of Object.entries(clamps)) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new SpecError(name, `${name} must be a finite number, got ${JSON.stringify(v)}`);
+      }
+    }
+    if (clamps.alpha !== undefined) this.alphaValue = clamps.alpha;
+    if (clamps.beta !== undefined) this.betaValue = clamps.beta;
+    this.applyHolds(this.xs);
+  }
+
+  /** Changes parameters on a live network without touching its state or weights. */
+  setParams(params: LiveParams): void {
+    const next = resolveSpec({ ...this.spec, ...params, layers: this.spec.layers });
+    if (next.learning !== this.spec.learning && next.learning === 'accumulate') {
+      for (let l = 0; l < this.M.length; l++) {
+        this.dM[l] = new Float32Array(this.M[l].length);
+        this.dW[l] = new Float32Array(this.W[l].length);
+      }
+    }
+    Object.assign(this.spec, next);
+  }
+
+  /**
+   * Sets the input X (μ(1)): `values` holds B × N_1 numbers, or N_1 numbers given to every
+   * sample.
+   */
+  setInput(values: ArrayLike<number>): void {
+    fillPerSample(this.X, values, this.batch, this.sizes[0], 'input');
+    this.applyHolds(this.xs);
+  }
+
+  /** Sets the target Y (held on the top layer while β = 0): B × N_n or N_n numbers. */
+  setTarget(values: ArrayLike<number>): void {
+    fillPerSample(this.Y, values, this.batch, this.sizes[this.depth - 1], 'target');
+    this.applyHolds(this.xs);
+  }
+
+  /** Sets Y to one-hot class vectors: one class for every sample, or one class per sample. */
+  setTargetClass(classes: number | ArrayLike<number>): void {
+    const n = this.sizes[this.depth - 1];
+    this.Y.fill(0);
+    for (let b = 0; b < this.batch; b++) {
+      const k = typeof classes === 'number' ? classes : classes[b];
+      if (!Number.isInteger(k) || k < 0 || k >= n) {
+        throw new SpecError('class', `class must be an integer from 0 to ${n - 1}, got ${k}`);
+      }
+      this.Y[b * n + k] = 1;
+    }
+    this.applyHolds(this.xs);
+  }
+
+  /**
+   * Clamps node `index` of layer `l`: it is held at `value` (one number for every sample, or
+   * B numbers) whatever the mode, until released.
+   */
+  clampNode(l: number, index: number, value: number | ArrayLike<number>): void {
+    this.checkLayer(l);
+    const n = this.sizes[l];
+    if (!Number.isInteger(index) || index < 0 || index >= n) {
+      throw new SpecError(
+        'index',
+        `node index must be an integer from 0 to ${n - 1}, got ${index}`,
+      );
+    }
+    for (let b = 0; b < this.batch; b++) {
+      const v = typeof value === 'number' ? value : value[b];
+      if (!Number.isFinite(v)) {
+        throw new SpecError('value', `clamp value must be a finite number, got ${v}`);
+      }
+      this.clampValue[l][b * n + index] = v;
+    }
+    const idx = this.clampIndex[l];
+    const count = this.clampCount[l];
+    let found = false;
+    for (let c = 0; c < count; c++) if (idx[c] === index) found = true;
+    if (!found) {
+      idx[count] = index;
+      this.clampCount[l] = count + 1;
+    }
+    this.applyHolds(this.xs);
+  }
+
+  /** Releases a clamped node (no effect if it was free). */
+  releaseNode(l: number, index: number): void {
+    this.checkLayer(l);
+    const idx = this.clampIndex[l];
+    const count = this.clampCount[l];
+    for (let c = 0; c < count; c++) {
+      if (idx[c] === index) {
+        idx[c] = idx[count - 1];
+        this.clampCount[l] = count - 1;
+        return;
+      }
+    }
+  }
+
+  /** Releases every clamped node of layer `l`, or of every layer. */
+  releaseAll(l?: number): void {
+    if (l === undefined) this.clampCount.fill(0);
+    else this.clampCount[this.checkLayer(l)] = 0;
+  }
+
+  /** Whether node `index` of layer `l` is clamped. */
+  isClamped(l: number, index: number): boolean {
+    const idx = this.clampIndex[this.checkLayer(l)];
+    for (let c = 0; c < this.clampCount[l]; c++) if (idx[c] === index) return true;
+    return false;
+  }
+
+  /** The clamped node indices of layer `l` (a copy). */
+  clampedNodes(l: number): number[] {
+    return Array.from(this.clampIndex[this.checkLayer(l)].subarray(0, this.clampCount[l]));
+  }
+
+  /**
+   * Resets every state and error node: to zero, or to N(0, std²) draws from the network's
+   * seeded state generator (section 4.2 starts generation from N(0, 1) states). Clamps and
+   * holds are applied afterwards. The tick count and time return to zero.
+   */
+  resetState(init: { std?: number; random?: Random } = {}): void {
+    const std = init.std ?? 0;
+    const rng = init.random ?? this.stateRandom;
+    for (let l = 0; l < this.depth; l++) {
+      if (std > 0) {
+        rng.fillNormal(this.xs[l], 0, std);
+        rng.fillNormal(this.epss[l], 0, std);
+      } else {
+        this.xs[l].fill(0);
+        this.epss[l].fill(0);
+      }
+    }
+    this.tickCount = 0;
+    this.time = 0;
+    this.lastMaxRate = Infinity;
+    this.applyHolds(this.xs);
+  }
+
+  /**
+   * Sets every state by a feed-forward pass x(i+1) = M(i) σ(x(i)) from x(1) = X (section 2.2;
+   * the classify-mode equilibrium), and every error node to zero; the top is then held at Y if
+   * β = 0, and clamps are applied.
+   */
+  feedForward(): void {
+    const N = this.sizes;
+    this.xs[0].set(this.X);
+    for (let l = 0; l + 1 < this.depth; l++) {
+      activate(this.s[l], this.ds[l], this.xs[l], this.batch * N[l], this.kind);
+      batchMatMul(this.xs[l + 1], this.s[l], this.M[l], this.batch, N[l + 1], N[l]);
+    }
+    for (const e of this.epss) e.fill(0);
+    this.applyHolds(this.xs);
+  }
+
+  /** Whether the last tick's largest rate of change was under the tolerance. */
+  get atEquilibrium(): boolean {
+    return this.lastMaxRate < this.spec.equilibriumTolerance;
+  }
+
+  /** Largest |dx/dt| or |dε/dt| in the last tick (Infinity before the first). */
+  get maxRate(): number {
+    return this.lastMaxRate;
+  }
+
+  /**
+   * F = −Σ_i ν(i)/2 ‖ε(i)‖² (eq. 2.7), averaged over the batch. Layer 1's term counts only
+   * while α ≠ 0: with α = 0 its error node no longer acts on anything.
+   */
+  energy(): number {
+    let f = 0;
+    for (let l = this.alphaValue === 0 ? 1 : 0; l < this.depth; l++) {
+      f -= (this.spec.nu[l] / 2) * sumSquares(this.epss[l], this.epss[l].length);
+    }
+    return f / this.batch;
+  }
+
+  /** Takes `ticks` Euler steps. Throws {@link DivergenceError}, keeping the last finite state. */
+  step(ticks = 1): StepReport {
+    for (let t = 0; t < ticks; t++) this.tickOnce();
+    return { ticks, maxRate: this.lastMaxRate, equilibrium: this.atEquilibrium };
+  }
+
+  /**
+   * Steps until equilibrium (see `spec.equilibriumTolerance`) or `maxTicks`, whichever comes
+   * first; `minTicks` are always taken.
+   */
+  run(options: { maxTicks: number; minTicks?: number; untilEquilibrium?: boolean }): StepReport {
+    const { maxTicks, minTicks = 1, untilEquilibrium = true } = options;
+    let t = 0;
+    while (t < maxTicks) {
+      this.tickOnce();
+      t++;
+      if (untilEquilibrium && t >= minTicks && this.atEquilibrium) break;
+    }
+    return { ticks: t, maxRate: this.lastMaxRate, equilibrium: this.atEquilibrium };
+  }
+
+  /** Runs for `seconds` of simulated time (rounded to whole ticks). */
+  runFor(seconds: number): StepReport {
+    return this.step(Math.max(0, Math.round(seconds / this.spec.dt)));
+  }
+
+  /**
+   * In `accumulate` learning, adds the weight change summed since the last commit to M and W
+   * and clears the accumulators. A no-op in `continuous` learning.
+   */
+  commitWeights(): void {
+    if (this.spec.learning !== 'accumulate') return;
+    for (let l = 0; l < this.M.length; l++) {
+      axpy(this.M[l], 1, this.dM[l], this.M[l].length);
+      axpy(this.W[l], 1, this.dW[l], this.W[l].length);
+      this.dM[l].fill(0);
+      this.dW[l].fill(0);
+    }
+  }
+
+  /** Replaces every weight matrix with copies of the given ones (shapes are checked). */
+  setWeights(M: readonly Float32Array[], W: readonly Float32Array[]): void {
+    if (M.length !== this.M.length || W.length !== this.W.length) {
+      throw new SpecError('weights', `expected ${this.M.length} M and W matrices`);
+    }
+    M.forEach((m, l) => checkLength(`M.${l}`, m, this.M[l].length));
+    W.forEach((w, l) => checkLength(`W.${l}`, w, this.W[l].length));
+    M.forEach((m, l) => this.M[l].set(m));
+    W.forEach((w, l) => this.W[l].set(w));
+  }
+
+  private tickOnce(): void {
+    const N = this.sizes;
+    const L = this.depth;
+    const B = this.batch;
+    const spec = this.spec;
+    const k = spec.dt / spec.tau;
+    const limit = spec.divergenceLimit;
+    const train = this.modeValue === 'train';
+    const lambdaX =
+      this.modeValue === 'generate' || (train && spec.trainActivityDecay) ? spec.lambdaX : 0;
+    const xs = this.xs;
+    const epss = this.epss;
+    // Everything below reads tick t−1: σ, σ', μ and W ε are computed before any node moves.
+    for (let l = 0; l < L; l++) activate(this.s[l], this.ds[l], xs[l], B * N[l], this.kind);
+    for (let l = 1; l < L; l++)
+      batchMatMul(this.mu[l], this.s[l - 1], this.M[l - 1], B, N[l], N[l - 1]);
+    for (let l = 0; l + 1 < L; l++)
+      batchMatMul(this.fb[l], epss[l + 1], this.W[l], B, N[l], N[l + 1]);
+    let maxDelta = 0;
+    const st = this.layerStats;
+    for (let l = 0; l < L; l++) {
+      const top = l === L - 1;
+      const a = l === 0 ? this.alphaValue : top ? this.betaValue : 1;
+      st.fill(0);
+      nodeUpdate(
+        this.xsNext[l],
+        this.epssNext[l],
+        xs[l],
+        epss[l],
+        this.mu[l],
+        top ? null : this.fb[l],
+        top ? null : this.ds[l],
+        B * N[l],
+        k,
+        a,
+        spec.nu[l],
+        top ? 0 : lambdaX,
+        st,
+      );
+      const held = this.layerHeld(l);
+      if (held || this.clampCount[l] > 0) {
+        this.applyLayerHolds(this.xsNext, l);
+        // A held node does not move: measure this layer's state change after the holds.
+        st[2] = held ? 0 : maxAbsDiff(this.xsNext[l], xs[l]);
+        st[0] = maxAbs(this.xsNext[l]);
+      }
+      if (!(st[0] <= limit)) throw new DivergenceError(l, this.tickCount + 1, 'x', st[0], limit);
+      if (!(st[1] <= limit)) throw new DivergenceError(l, this.tickCount + 1, 'eps', st[1], limit);
+      maxDelta = Math.max(maxDelta, st[2], st[3]);
+    }
+    if (train) this.learn();
+    this.xs = this.xsNext;
+    this.xsNext = xs;
+    this.epss = this.epssNext;
+    this.epssNext = epss;
+    this.tickCount++;
+    this.time += spec.dt;
+    this.lastMaxRate = maxDelta / spec.dt;
+  }
+
+  /** Eqs. 2.9, 2.10 and 3.12 from tick t−1's σ(x) and ε, with the batch-mean Hebbian term. */
+  private learn(): void {
+    const N = this.sizes;
+    const B = this.batch;
+    const kw = this.spec.dt / this.spec.gamma;
+    const { lambdaM, lambdaW } = this.spec;
+    const accumulate = this.spec.learning === 'accumulate';
+    for (let l = 0; l + 1 < this.depth; l++) {
+      const e = this.epss[l + 1];
+      const s = this.s[l];
+      if (accumulate) {
+        rankBUpdate(this.dM[l], e, s, B, N[l + 1], N[l], kw / B, 0);
+        axpy(this.dM[l], -kw * lambdaM, this.M[l], this.M[l].length);
+        rankBUpdate(this.dW[l], s, e, B, N[l], N[l + 1], kw / B, 0);
+        axpy(this.dW[l], -kw * lambdaW, this.W[l], this.W[l].length);
+      } else {
+        rankBUpdate(this.M[l], e, s, B, N[l + 1], N[l], kw / B, kw * lambdaM);
+        rankBUpdate(this.W[l], s, e, B, N[l], N[l + 1], kw / B, kw * lambdaW);
+      }
+    }
+  }
+
+  /** Layer `l` is held whole: the input while α ≠ 0 with `inputClamp: 'hold'`, the top while β = 0. */
+  private layerHeld(l: number): boolean {
+    if (l === this.depth - 1 && this.betaValue === 0) return true;
+    return l === 0 && this.alphaValue !== 0 && this.spec.inputClamp === 'hold';
+  }
+
+  private applyHolds(xs: Float32Array[]): void {
+    for (let l = 0; l < this.depth; l++) this.applyLayerHolds(xs, l);
+  }
+
+  private applyLayerHolds(xs: Float32Array[], l: number): void {
+    if (l === this.depth - 1 && this.betaValue === 0) xs[l].set(this.Y);
+    else if (l === 0 && this.alphaValue !== 0 && this.spec.inputClamp === 'hold') xs[l].set(this.X);
+    const count = this.clampCount[l];
+    if (count === 0) return;
+    const n = this.sizes[l];
+    const x = xs[l];
+    const v = this.clampValue[l];
+    const idx = this.clampIndex[l];
+    for (let b = 0; b < this.batch; b++) {
+      const o = b * n;
+      for (let c = 0; c < count; c++) x[o + idx[c]] = v[o + idx[c]];
+    }
+  }
+
+  /**
+   * The working buffers, for the accelerated method in `accelerated.ts`; not public API. The
+   * arrays are live: `x` and `eps` are swapped by every tick.
+   * @internal
+   */
+  internals(): NetworkInternals {
+    return {
+      x: this.xs,
+      eps: this.epss,
+      s: this.s,
+      ds: this.ds,
+      mu: this.mu,
+      fb: this.fb,
+      kind: this.kind,
+      applyHolds: () => this.applyHolds(this.xs),
+    };
+  }
+
+  private checkLayer(l: number): number {
+    if (!Number.isInteger(l) || l < 0 || l >= this.depth) {
+      throw new SpecError(
+        'layer',
+        `layer must be an integer from 0 to ${this.depth - 1}, got ${l}`,
+      );
+    }
+    return l;
+  }
+}
+
+function transposeInto(out: Float32Array, M: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = M[r * cols + c];
+}
+
+function fillPerSample(
+  out: Float32Array,
+  values: ArrayLike<number>,
+  batch: number,
+  n: number,
+  what: string,
+): void {
+  if (values.length !== n && values.length !== batch * n) {
+    throw new SpecError(
+      what,
+      `${what} must hold ${n} or ${batch * n} numbers, got ${values.length}`,
+    );
+  }
+  for (let j = 0; j < values.length; j++) {
+    if (!Number.isFinite(values[j])) {
+      throw new SpecError(what, `${what} value ${j} must be a finite number, got ${values[j]}`);
+    }
+  }
+  if (values.length === n)
+    for (let b = 0; b < batch; b++) for (let j = 0; j < n; j++) out[b * n + j] = values[j];
+  else for (let j = 0; j < values.length; j++) out[j] = values[j];
+}
+
+function checkLength(name: string, a: Float32Array, n: number): void {
+  if (a.length !== n)
+    throw new SpecError('weights', `${name} must hold ${n} numbers, got ${a.length}`);
+}
+
+function maxAbs(a: Float32Array): number {
+  let m = 0;
+  for (let j = 0; j < a.length; j++) {
+    const v = Math.abs(a[j]);
+    m = v > m || v !== v ? v : m;
+    if (m !== m) return m;
+  }
+  return m;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let m = 0;
+  for (let j = 0; j < a.length; j++) {
+    const v = Math.abs(a[j] - b[j]);
+    m = v > m || v !== v ? v : m;
+  }
+  return m;
+}
