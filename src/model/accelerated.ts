@@ -1,4 +1,3 @@
-import { activate, batchMatMul, errorEquilibrium, rankBUpdate, stateUpdate } from '../kernels';
 import type { Network } from './network';
 import { SpecError } from './spec';
 
@@ -50,7 +49,8 @@ export function relaxAccelerated(
   const saved = { alpha: net.alpha, beta: net.beta };
   net.setClamps({ alpha: 1, beta: 0 });
   net.feedForward();
-  const { x, eps, s, ds, mu, fb, kind } = net.internals();
+  const { x, eps, s, ds, mu, fb, kind, kernels } = net.internals();
+  const { activate, batchMatMul, errorEquilibrium, stateUpdate } = kernels;
   const N = net.sizes;
   const L = net.depth;
   const B = net.batch;
@@ -87,7 +87,8 @@ export function trainAccelerated(
 ): number {
   const maxDelta = relaxAccelerated(net, X, Y, options);
   const lr = options.learningRate ?? DEFAULT_ACCELERATED.learningRate;
-  const { x, eps, s, ds, kind } = net.internals();
+  const { x, eps, s, ds, kind, kernels } = net.internals();
+  const { activate, rankBUpdate } = kernels;
   const N = net.sizes;
   const B = net.batch;
   const { lambdaM, lambdaW } = net.spec;

@@ -1,12 +1,10 @@
+import { ACTIVATION } from '../kernels';
 import {
-  ACTIVATION,
-  activate,
-  axpy,
-  batchMatMul,
-  nodeUpdate,
-  rankBUpdate,
-  sumSquares,
-} from '../kernels';
+  type Backend,
+  type BackendFactory,
+  getDefaultBackend,
+  type Kernels,
+} from '../kernels/backend';
 import { Random } from '../random';
 import { DivergenceError } from './errors';
 import { type Mode, type NetworkSpec, type NetworkSpecInput, resolveSpec, SpecError } from './spec';
@@ -27,6 +25,7 @@ export interface NetworkInternals {
   mu: Float32Array[];
   fb: Float32Array[];
   kind: number;
+  kernels: Kernels;
   applyHolds: () => void;
 }
 
@@ -116,7 +115,15 @@ export class Network {
   private lastMaxRate = Infinity;
   private readonly stateRandom: Random;
 
-  constructor(spec: NetworkSpecInput | NetworkSpec, options: { batch?: number } = {}) {
+  /** The kernels and memory this network runs on (see `kernels/backend.ts`). */
+  readonly backend: Backend;
+  private readonly k: Kernels;
+  private readonly backendFactory: BackendFactory;
+
+  constructor(
+    spec: NetworkSpecInput | NetworkSpec,
+    options: { batch?: number; backend?: BackendFactory } = {},
+  ) {
     this.spec = resolveSpec(spec);
     const batch = options.batch ?? 1;
     if (!Number.isInteger(batch) || batch < 1 || batch > 1 << 16) {
@@ -125,7 +132,17 @@ export class Network {
     this.batch = batch;
     const N = (this.sizes = this.spec.layers.slice());
     const L = (this.depth = N.length);
-    const perSample = (): Float32Array[] => N.map((n) => new Float32Array(batch * n));
+    const nodes = N.reduce((a, b) => a + b, 0);
+    let weights = 0;
+    for (let l = 0; l + 1 < L; l++) weights += 2 * N[l] * N[l + 1];
+    const accumulate = this.spec.learning === 'accumulate';
+    this.backendFactory = options.backend ?? getDefaultBackend();
+    this.backend = this.backendFactory(
+      9 * batch * nodes + batch * N[L - 1] + weights * (accumulate ? 2 : 1),
+    );
+    this.k = this.backend.kernels;
+    const alloc = (n: number): Float32Array => this.backend.alloc(n);
+    const perSample = (): Float32Array[] => N.map((n) => alloc(batch * n));
     this.xs = perSample();
     this.epss = perSample();
     this.xsNext = perSample();
@@ -138,7 +155,7 @@ export class Network {
     this.clampIndex = N.map((n) => new Int32Array(n));
     this.clampCount = new Int32Array(L);
     this.X = this.mu[0];
-    this.Y = new Float32Array(batch * N[L - 1]);
+    this.Y = alloc(batch * N[L - 1]);
     this.M = [];
     this.W = [];
     this.dM = [];
@@ -147,14 +164,14 @@ export class Network {
     for (let l = 0; l + 1 < L; l++) {
       // Section 4.3: M(i) ~ N(0, (1 / (2 √N))²), N the nodes in layer i (the source layer).
       const std = this.spec.initStd ?? 1 / (2 * Math.sqrt(N[l]));
-      const M = rng.fillNormal(new Float32Array(N[l + 1] * N[l]), 0, std);
-      const W = new Float32Array(N[l] * N[l + 1]);
+      const M = rng.fillNormal(alloc(N[l + 1] * N[l]), 0, std);
+      const W = alloc(N[l] * N[l + 1]);
       if (this.spec.tiedInit) transposeInto(W, M, N[l + 1], N[l]);
       else rng.fillNormal(W, 0, std);
       this.M.push(M);
       this.W.push(W);
-      this.dM.push(new Float32Array(this.spec.learning === 'accumulate' ? M.length : 0));
-      this.dW.push(new Float32Array(this.spec.learning === 'accumulate' ? W.length : 0));
+      this.dM.push(accumulate ? alloc(M.length) : new Float32Array(0));
+      this.dW.push(accumulate ? alloc(W.length) : new Float32Array(0));
     }
     this.stateRandom = new Random((this.spec.seed ^ 0x5bd1e995) >>> 0);
     this.kind = ACTIVATION[this.spec.activation];
@@ -168,7 +185,10 @@ export class Network {
    * (train on batches of 20, then generate 300 samples at once, say). State is not copied.
    */
   withBatch(batch: number): Network {
-    const net = new Network({ ...this.spec, layers: this.spec.layers.slice() }, { batch });
+    const net = new Network(
+      { ...this.spec, layers: this.spec.layers.slice() },
+      { batch, backend: this.backendFactory },
+    );
     net.setWeights(this.M, this.W);
     return net;
   }
@@ -370,8 +390,8 @@ export class Network {
     const N = this.sizes;
     this.xs[0].set(this.X);
     for (let l = 0; l + 1 < this.depth; l++) {
-      activate(this.s[l], this.ds[l], this.xs[l], this.batch * N[l], this.kind);
-      batchMatMul(this.xs[l + 1], this.s[l], this.M[l], this.batch, N[l + 1], N[l]);
+      this.k.activate(this.s[l], this.ds[l], this.xs[l], this.batch * N[l], this.kind);
+      this.k.batchMatMul(this.xs[l + 1], this.s[l], this.M[l], this.batch, N[l + 1], N[l]);
     }
     for (const e of this.epss) e.fill(0);
     this.applyHolds(this.xs);
@@ -394,7 +414,7 @@ export class Network {
   energy(): number {
     let f = 0;
     for (let l = this.alphaValue === 0 ? 1 : 0; l < this.depth; l++) {
-      f -= (this.spec.nu[l] / 2) * sumSquares(this.epss[l], this.epss[l].length);
+      f -= (this.spec.nu[l] / 2) * this.k.sumSquares(this.epss[l], this.epss[l].length);
     }
     return f / this.batch;
   }
@@ -432,8 +452,8 @@ export class Network {
   commitWeights(): void {
     if (this.spec.learning !== 'accumulate') return;
     for (let l = 0; l < this.M.length; l++) {
-      axpy(this.M[l], 1, this.dM[l], this.M[l].length);
-      axpy(this.W[l], 1, this.dW[l], this.W[l].length);
+      this.k.axpy(this.M[l], 1, this.dM[l], this.M[l].length);
+      this.k.axpy(this.W[l], 1, this.dW[l], this.W[l].length);
       this.dM[l].fill(0);
       this.dW[l].fill(0);
     }
@@ -463,18 +483,18 @@ export class Network {
     const xs = this.xs;
     const epss = this.epss;
     // Everything below reads tick t−1: σ, σ', μ and W ε are computed before any node moves.
-    for (let l = 0; l < L; l++) activate(this.s[l], this.ds[l], xs[l], B * N[l], this.kind);
+    for (let l = 0; l < L; l++) this.k.activate(this.s[l], this.ds[l], xs[l], B * N[l], this.kind);
     for (let l = 1; l < L; l++)
-      batchMatMul(this.mu[l], this.s[l - 1], this.M[l - 1], B, N[l], N[l - 1]);
+      this.k.batchMatMul(this.mu[l], this.s[l - 1], this.M[l - 1], B, N[l], N[l - 1]);
     for (let l = 0; l + 1 < L; l++)
-      batchMatMul(this.fb[l], epss[l + 1], this.W[l], B, N[l], N[l + 1]);
+      this.k.batchMatMul(this.fb[l], epss[l + 1], this.W[l], B, N[l], N[l + 1]);
     let maxDelta = 0;
     const st = this.layerStats;
     for (let l = 0; l < L; l++) {
       const top = l === L - 1;
       const a = l === 0 ? this.alphaValue : top ? this.betaValue : 1;
       st.fill(0);
-      nodeUpdate(
+      this.k.nodeUpdate(
         this.xsNext[l],
         this.epssNext[l],
         xs[l],
@@ -521,13 +541,13 @@ export class Network {
       const e = this.epss[l + 1];
       const s = this.s[l];
       if (accumulate) {
-        rankBUpdate(this.dM[l], e, s, B, N[l + 1], N[l], kw / B, 0);
-        axpy(this.dM[l], -kw * lambdaM, this.M[l], this.M[l].length);
-        rankBUpdate(this.dW[l], s, e, B, N[l], N[l + 1], kw / B, 0);
-        axpy(this.dW[l], -kw * lambdaW, this.W[l], this.W[l].length);
+        this.k.rankBUpdate(this.dM[l], e, s, B, N[l + 1], N[l], kw / B, 0);
+        this.k.axpy(this.dM[l], -kw * lambdaM, this.M[l], this.M[l].length);
+        this.k.rankBUpdate(this.dW[l], s, e, B, N[l], N[l + 1], kw / B, 0);
+        this.k.axpy(this.dW[l], -kw * lambdaW, this.W[l], this.W[l].length);
       } else {
-        rankBUpdate(this.M[l], e, s, B, N[l + 1], N[l], kw / B, kw * lambdaM);
-        rankBUpdate(this.W[l], s, e, B, N[l], N[l + 1], kw / B, kw * lambdaW);
+        this.k.rankBUpdate(this.M[l], e, s, B, N[l + 1], N[l], kw / B, kw * lambdaM);
+        this.k.rankBUpdate(this.W[l], s, e, B, N[l], N[l + 1], kw / B, kw * lambdaW);
       }
     }
   }
@@ -571,6 +591,7 @@ export class Network {
       mu: this.mu,
       fb: this.fb,
       kind: this.kind,
+      kernels: this.k,
       applyHolds: () => this.applyHolds(this.xs),
     };
   }
