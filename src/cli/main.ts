@@ -1,0 +1,245 @@
+/**
+ * `pcnet`: the engine from the command line (Node only). Bad arguments print a one-line error
+ * and the usage, with exit status 2; a failed run prints its error with exit status 1.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { runE1 } from '../experiments/e1';
+import { runE2 } from '../experiments/e2';
+import { runE3 } from '../experiments/e3';
+import { runE4 } from '../experiments/e4';
+import { type MnistData, runE5, runE6, runE7 } from '../experiments/mnist';
+import type { ExperimentOptions, ExperimentReport } from '../experiments/types';
+import { decodeNetwork, encodeNetwork } from '../io/safetensors';
+import { argmax } from '../metrics';
+import { Network } from '../model/network';
+import { Random } from '../random';
+import { formatReport, progressPrinter } from './format';
+import { trainCommand } from './train';
+import { num, UsageError } from './args';
+import { loadMnistFromDisk } from '../data/mnist-node';
+
+const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
+
+export const USAGE = `usage:
+  pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json]
+  pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
+              [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
+              [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] --out FILE [--json]
+  pcnet classify --weights FILE --input FILE [--json]
+  pcnet generate --weights FILE --class K [--lambda-x V] [--tau V] [--dt V] [--seconds T]
+              [--init-std S] [--seed N] [--json]
+  pcnet help
+
+presets: shallow-3-2, deep-10-5-3, mnist. Weights files are safetensors (see README).`;
+
+async function loadMnist(): Promise<MnistData> {
+  const [train, test] = await Promise.all([loadMnistFromDisk('train'), loadMnistFromDisk('t10k')]);
+  return { train, test };
+}
+
+async function reproduce(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const id = (positionals[0] ?? '').toUpperCase();
+  if (positionals.length !== 1 || !EXPERIMENTS.includes(id)) {
+    throw new UsageError(
+      `reproduce needs one of ${EXPERIMENTS.join(', ')}, got "${positionals.join(' ')}"`,
+    );
+  }
+  const seed = num(values, 'seed', 1) as number;
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a whole number, got ${seed}`);
+  const options: ExperimentOptions = { seed, quick: values.quick, onProgress: progressPrinter(id) };
+  let report: ExperimentReport;
+  if (id === 'E1') report = runE1(options);
+  else if (id === 'E2') report = runE2(options);
+  else if (id === 'E3') report = runE3(options);
+  else if (id === 'E4') report = runE4(options);
+  else {
+    const mnist = await loadMnist();
+    report =
+      id === 'E5'
+        ? runE5(mnist, options)
+        : id === 'E6'
+          ? runE6(mnist, options)
+          : runE7(mnist, options);
+  }
+  progressPrinter.done();
+  if (values.json) {
+    const { extra, ...rest } = report;
+    const slim =
+      extra && 'generatedImagesFirstNetwork' in extra
+        ? { ...extra, generatedImagesFirstNetwork: undefined }
+        : extra;
+    console.log(JSON.stringify({ ...rest, extra: slim }));
+  } else console.log(formatReport(report));
+}
+
+async function loadNetwork(path: string | undefined): Promise<Network> {
+  if (!path) throw new UsageError('--weights FILE is required');
+  const bytes = await readFile(path).catch((e: Error) => {
+    throw new Error(`cannot read weights file ${path}: ${e.message}`);
+  });
+  const { spec, M, W } = decodeNetwork(bytes);
+  const net = new Network(spec);
+  net.setWeights(M, W);
+  return net;
+}
+
+/** Numbers from JSON (a vector or a list of vectors) or from text (one vector per line). */
+export function parseVectors(text: string, width: number): number[][] {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(text);
+  } catch {
+    rows = text
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .map((l) =>
+        l
+          .trim()
+          .split(/[\s,]+/)
+          .map(Number),
+      );
+  }
+  const list = Array.isArray(rows) && rows.every((r) => typeof r === 'number') ? [rows] : rows;
+  if (!Array.isArray(list) || list.length === 0) throw new Error('input: no vectors found');
+  return list.map((row, i) => {
+    if (!Array.isArray(row) || row.length !== width || !row.every((v) => Number.isFinite(v))) {
+      throw new Error(`input: vector ${i + 1} must hold ${width} finite numbers`);
+    }
+    return row as number[];
+  });
+}
+
+async function classify(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      weights: { type: 'string' },
+      input: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.input) throw new UsageError('--input FILE is required');
+  const net = await loadNetwork(values.weights);
+  const text = await readFile(values.input, 'utf8');
+  const inputs = parseVectors(text, net.sizes[0]);
+  const c = net.withBatch(inputs.length);
+  c.setMode('classify');
+  c.setInput(inputs.flat());
+  c.feedForward();
+  const n = net.sizes[net.depth - 1];
+  const out = c.x(net.depth - 1);
+  const results = inputs.map((_, b) => {
+    const output = Array.from(out.subarray(b * n, (b + 1) * n));
+    return { class: argmax(output), output };
+  });
+  if (values.json) console.log(JSON.stringify(results));
+  else
+    for (const r of results)
+      console.log(`${r.class}\t${r.output.map((v) => v.toFixed(4)).join(' ')}`);
+}
+
+async function generate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      weights: { type: 'string' },
+      class: { type: 'string' },
+      'lambda-x': { type: 'string' },
+      tau: { type: 'string' },
+      dt: { type: 'string' },
+      seconds: { type: 'string' },
+      'init-std': { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (values.class === undefined) throw new UsageError('--class K is required');
+  const net = await loadNetwork(values.weights);
+  const k = num(values, 'class') as number;
+  const live: Record<string, number> = {};
+  for (const [flag, key] of [
+    ['lambda-x', 'lambdaX'],
+    ['tau', 'tau'],
+    ['dt', 'dt'],
+  ] as const) {
+    const v = num(values, flag);
+    if (v !== undefined) live[key] = v;
+  }
+  net.setParams(live);
+  net.setMode('generate');
+  net.setTargetClass(k);
+  const initStd = num(values, 'init-std', 0) as number;
+  net.resetState({ std: initStd, random: new Random(num(values, 'seed', 1) as number) });
+  const seconds = num(values, 'seconds', 10) as number;
+  const report = net.runFor(seconds);
+  const x = Array.from(net.x(0));
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        class: k,
+        seconds,
+        ticks: report.ticks,
+        equilibrium: report.equilibrium,
+        input: x,
+      }),
+    );
+  } else if (x.length === 784) {
+    console.log(asciiImage(x, 28, 28));
+  } else {
+    console.log(x.map((v) => v.toFixed(4)).join(' '));
+  }
+}
+
+/** A 28 × 28 image as text, darkest to brightest. */
+function asciiImage(v: number[], rows: number, cols: number): string {
+  const ramp = ' .:-=+*#%@';
+  const lo = Math.min(...v);
+  const hi = Math.max(...v);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    let line = '';
+    for (let c = 0; c < cols; c++) {
+      const t = hi > lo ? (v[r * cols + c] - lo) / (hi - lo) : 0;
+      line += ramp[Math.min(ramp.length - 1, Math.floor(t * ramp.length))].repeat(2);
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'reproduce') await reproduce(rest);
+    else if (command === 'train') await trainCommand(rest, { writeFile, encodeNetwork, loadMnist });
+    else if (command === 'classify') await classify(rest);
+    else if (command === 'generate') await generate(rest);
+    else if (command === 'help' || command === '--help' || command === '-h') console.log(USAGE);
+    else throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    return 0;
+  } catch (e) {
+    progressPrinter.done();
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`pcnet: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`pcnet: ${err.message}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,170 @@
+import { parseArgs } from 'node:util';
+import { makePrototypeData } from '../data/synthetic';
+import { oneHot } from '../data/mnist';
+import { classifyAccuracy } from '../experiments/e3';
+import type { MnistData } from '../experiments/mnist';
+import { type LabelledData, trainContinuous } from '../experiments/protocol';
+import type { encodeNetwork } from '../io/safetensors';
+import { Network } from '../model/network';
+import { type NetworkSpecInput, parseLayers } from '../model/spec';
+import { getPreset, type Preset } from '../presets';
+import { num, UsageError } from './args';
+import { progressPrinter } from './format';
+
+interface TrainDeps {
+  writeFile: (path: string, data: Uint8Array) => Promise<void>;
+  encodeNetwork: typeof encodeNetwork;
+  loadMnist: () => Promise<MnistData>;
+}
+
+/** `pcnet train`: continuous-time training (eqs. 2.2 to 3.12) of a preset or a custom network. */
+export async function trainCommand(args: string[], deps: TrainDeps): Promise<void> {
+  const str = { type: 'string' } as const;
+  const { values } = parseArgs({
+    args,
+    options: {
+      preset: str,
+      layers: str,
+      activation: str,
+      data: str,
+      epochs: str,
+      hold: str,
+      batch: str,
+      samples: str,
+      tau: str,
+      gamma: str,
+      dt: str,
+      'lambda-m': str,
+      'lambda-w': str,
+      'lambda-x': str,
+      seed: str,
+      out: str,
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.out) throw new UsageError('--out FILE is required');
+  if (!values.preset && !values.layers) throw new UsageError('give --preset NAME or --layers');
+  let base: Preset;
+  if (values.preset) {
+    try {
+      base = getPreset(values.preset);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  } else {
+    let layers: number[];
+    try {
+      layers = parseLayers(values.layers as string);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const kind = values.data ?? 'synthetic';
+    if (kind !== 'synthetic' && kind !== 'mnist') {
+      throw new UsageError(`--data must be synthetic or mnist, got "${kind}"`);
+    }
+    base = {
+      name: 'custom',
+      description: 'custom',
+      spec: {
+        layers,
+        activation: (values.activation ?? 'identity') as NetworkSpecInput['activation'],
+      },
+      data:
+        kind === 'mnist'
+          ? { kind: 'mnist', digits: 1000 }
+          : {
+              kind: 'synthetic',
+              classes: layers[layers.length - 1],
+              dim: layers[0],
+              samples: 200,
+              seed: 1,
+            },
+      train: { epochs: 10, holdSeconds: 2, batch: 20 },
+    };
+  }
+  const spec: NetworkSpecInput = { ...base.spec };
+  if (values.activation) spec.activation = values.activation as NetworkSpecInput['activation'];
+  const pairs = [
+    ['tau', 'tau'],
+    ['gamma', 'gamma'],
+    ['dt', 'dt'],
+    ['lambda-m', 'lambdaM'],
+    ['lambda-w', 'lambdaW'],
+    ['lambda-x', 'lambdaX'],
+    ['seed', 'seed'],
+  ] as const;
+  for (const [flag, key] of pairs) {
+    const v = num(values, flag);
+    if (v !== undefined) spec[key] = v;
+  }
+  const epochs = num(values, 'epochs', base.train.epochs) as number;
+  const hold = num(values, 'hold', base.train.holdSeconds) as number;
+  const batch = num(values, 'batch', base.train.batch) as number;
+  const samples = num(values, 'samples');
+  const data = await loadData(base, spec, samples, deps);
+  const net = new Network({ ...spec, mode: 'train' }, { batch });
+  const start = Date.now();
+  const progress = progressPrinter('train');
+  const ticks = trainContinuous(net, data, {
+    epochs,
+    holdSeconds: hold,
+    shuffleSeed: net.spec.seed,
+    onProgress: (f) => void progress(f, `${epochs} epochs`),
+  });
+  progressPrinter.done();
+  net.setMode('classify');
+  const bytes = deps.encodeNetwork(net.spec, net.M, net.W);
+  await deps.writeFile(values.out, bytes);
+  const summary = {
+    out: values.out,
+    bytes: bytes.length,
+    layers: net.spec.layers.join('-'),
+    ticks,
+    trainAccuracy: classifyAccuracy(net, data),
+    seconds: (Date.now() - start) / 1000,
+  };
+  if (values.json) console.log(JSON.stringify(summary));
+  else {
+    console.log(
+      `wrote ${summary.out} (${summary.bytes} bytes): ${summary.layers}, ${ticks} ticks, ` +
+        `training accuracy ${(summary.trainAccuracy * 100).toFixed(1)}%, ${summary.seconds.toFixed(1)} s`,
+    );
+  }
+}
+
+async function loadData(
+  preset: Preset,
+  spec: NetworkSpecInput,
+  samples: number | undefined,
+  deps: TrainDeps,
+): Promise<LabelledData> {
+  const layers = parseLayers(spec.layers);
+  if (preset.data.kind === 'mnist') {
+    if (layers[0] !== 784 || layers[layers.length - 1] !== 10) {
+      throw new UsageError(`MNIST needs 784 inputs and 10 outputs, got ${layers.join('-')}`);
+    }
+    const { train } = await deps.loadMnist();
+    const n = Math.min(samples ?? preset.data.digits, train.count);
+    const labels = train.labels.subarray(0, n);
+    return {
+      inputs: train.images.subarray(0, n * 784),
+      labels,
+      targets: oneHot(labels, 10),
+      count: n,
+      dim: 784,
+      classes: 10,
+    };
+  }
+  const d = preset.data;
+  if (layers[0] !== d.dim || layers[layers.length - 1] !== d.classes) {
+    throw new UsageError(
+      `the synthetic data has ${d.dim} inputs and ${d.classes} classes; layers are ${layers.join('-')}`,
+    );
+  }
+  return makePrototypeData({
+    classes: d.classes,
+    dim: d.dim,
+    samples: samples ?? d.samples,
+    seed: d.seed,
+  });
+}

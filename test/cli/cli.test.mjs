@@ -1,0 +1,69 @@
+// The `pcnet` CLI, run as a user runs it: plain `node` on the built bundle (npm run build:cli).
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const cli = new URL('../../dist/cli/pcnet.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'pcnet-'));
+const run = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+test('bad arguments print a one-line error and the usage, exit status 2', () => {
+  for (const args of [
+    ['reproduce', 'E9'],
+    ['frobnicate'],
+    ['train', '--layers', '3-0', '--out', 'x'],
+    ['reproduce', 'E1', '--seed', 'abc'],
+  ]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, args.join(' '));
+    const [first] = r.stderr.split('\n');
+    assert.match(first, /^pcnet: /);
+    assert.match(r.stderr, /usage:/);
+  }
+});
+
+test('train, classify and generate make the engine usable without code', () => {
+  const weights = join(dir, 'deep.safetensors');
+  const t = run('train', '--preset', 'deep-10-5-3', '--epochs', '2', '--out', weights, '--json');
+  assert.equal(t.status, 0, t.stderr);
+  const summary = JSON.parse(t.stdout);
+  assert.equal(summary.layers, '10-5-3');
+  assert.ok(summary.trainAccuracy > 0.9, `training accuracy ${summary.trainAccuracy}`);
+  const bytes = readFileSync(weights);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  assert.deepEqual(header['M.0'].shape, [5, 10]);
+  assert.deepEqual(header['W.1'].shape, [5, 3]);
+
+  const input = join(dir, 'input.json');
+  writeFileSync(input, JSON.stringify([[1, 0, 0, 0, 0, 0, 0, 0, 0, 0], Array(10).fill(0.5)]));
+  const c = run('classify', '--weights', weights, '--input', input, '--json');
+  assert.equal(c.status, 0, c.stderr);
+  const results = JSON.parse(c.stdout);
+  assert.equal(results.length, 2);
+  assert.equal(results[0].output.length, 3);
+
+  const g = run('generate', '--weights', weights, '--class', '2', '--seconds', '2', '--json');
+  assert.equal(g.status, 0, g.stderr);
+  const gen = JSON.parse(g.stdout);
+  assert.equal(gen.input.length, 10);
+  assert.ok(gen.input.every(Number.isFinite));
+
+  const bad = run('generate', '--weights', input, '--class', '1');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^pcnet: weights file: /);
+});
+
+test('reproduce E3 --quick --json: activity decay collapses the spread by orders of magnitude', () => {
+  const r = run('reproduce', 'E3', '--quick', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(report.results), Object.keys(report.paper));
+  for (const [name, row] of Object.entries(report.results)) {
+    assert.ok(row.noDecay > 0.6 && row.noDecay < 1.0, `${name} no decay ${row.noDecay}`);
+    assert.ok(row.decay < row.noDecay / 1000, `${name} decay ${row.decay}`);
+  }
+});
