@@ -19,78 +19,115 @@ export interface E4Results {
  * The paper does not say where generation starts; from N(0, 1) states the decay row lands near
  * 1.7 after 10 s, from the zero state near the paper's 0.4, so we start from zero.
  */
-export function runE4(options: ExperimentOptions): ExperimentReport<E4Results> {
-  const start = performance.now();
-  const q = options.quick;
-  const settings = {
+/** One network of E4: trained from seed + k, with or without weight decay. */
+export interface E4Job {
+  k: number;
+  decay: boolean;
+  seed: number;
+  quick: boolean;
+}
+
+function e4Settings(seed: number, quick: boolean) {
+  return {
     layers: '10-5-3',
     activation: 'identity',
-    networks: q ? 3 : 10,
+    networks: quick ? 3 : 10,
     tau: 0.02,
     gamma: 0.1,
     dt: 0.001,
     batch: 20,
-    holdSeconds: q ? 2 : 5,
-    epochs: q ? 4 : 10,
+    holdSeconds: quick ? 2 : 5,
+    epochs: quick ? 4 : 10,
     weightDecay: 0.05,
     generateTau: 0.2,
     generateSeconds: 10,
     activityDecay: 0.01,
     generateInitStd: 0,
-    seed: options.seed,
+    seed,
   };
+}
+
+/** The 20 (quick: 6) independent network jobs of E4, nondecay first. */
+export function planE4(options: Pick<ExperimentOptions, 'seed' | 'quick'>): E4Job[] {
+  const { networks } = e4Settings(options.seed, options.quick);
+  const jobs: E4Job[] = [];
+  for (const decay of [false, true]) {
+    for (let k = 0; k < networks; k++)
+      jobs.push({ k, decay, seed: options.seed, quick: options.quick });
+  }
+  return jobs;
+}
+
+/**
+ * Trains network k of E4 and generates its one sample per class: 3 × 10 values. Runs
+ * anywhere (main thread, worker, Node): the result depends on the job only.
+ */
+export function runE4Job(job: E4Job, onProgress?: (fraction: number) => void): Float32Array {
+  const settings = e4Settings(job.seed, job.quick);
+  const data = makePrototypeData({ classes: 3, dim: 10, samples: 200, seed: job.seed });
+  const lambda = job.decay ? settings.weightDecay : 0;
+  const net = new Network(
+    {
+      layers: [10, 5, 3],
+      tau: settings.tau,
+      gamma: settings.gamma,
+      dt: settings.dt,
+      lambdaM: lambda,
+      lambdaW: lambda,
+      seed: job.seed + job.k,
+      divergenceLimit: 1e30,
+    },
+    { batch: settings.batch },
+  );
+  trainContinuous(net, data, {
+    epochs: settings.epochs,
+    holdSeconds: settings.holdSeconds,
+    shuffleSeed: job.seed + job.k,
+    onProgress: onProgress && ((f) => void onProgress(f)),
+  });
+  net.setParams({ tau: settings.generateTau, lambdaX: settings.activityDecay });
+  return generateSamples(net, classSequence(3, 1), {
+    seconds: settings.generateSeconds,
+    initStd: settings.generateInitStd,
+    seed: job.seed + job.k,
+  });
+}
+
+/** Table 2 from the samples of every job (in {@link planE4}'s order). */
+export function reduceE4(
+  options: Pick<ExperimentOptions, 'seed' | 'quick'>,
+  jobs: readonly E4Job[],
+  samples: readonly Float32Array[],
+  seconds: number,
+): ExperimentReport<E4Results> {
+  const settings = e4Settings(options.seed, options.quick);
   const data = makePrototypeData({ classes: 3, dim: 10, samples: 200, seed: options.seed });
   const centroids = classCentroids(data.inputs, data.labels, 3, 10);
-  const classes = classSequence(3, 1);
-  const samplesOf = (decay: boolean): Float32Array => {
-    const out = new Float32Array(settings.networks * 30);
-    for (let k = 0; k < settings.networks; k++) {
-      const lambda = decay ? settings.weightDecay : 0;
-      const net = new Network(
-        {
-          layers: [10, 5, 3],
-          tau: settings.tau,
-          gamma: settings.gamma,
-          dt: settings.dt,
-          lambdaM: lambda,
-          lambdaW: lambda,
-          seed: options.seed + k,
-          divergenceLimit: 1e30,
-        },
-        { batch: settings.batch },
-      );
-      const stage = (decay ? settings.networks : 0) + k;
-      trainContinuous(net, data, {
-        epochs: settings.epochs,
-        holdSeconds: settings.holdSeconds,
-        shuffleSeed: options.seed + k,
-        onProgress: stageProgress(options, stage, 2 * settings.networks, `network ${stage + 1}`),
-      });
-      net.setParams({ tau: settings.generateTau, lambdaX: settings.activityDecay });
-      out.set(
-        generateSamples(net, classes, {
-          seconds: settings.generateSeconds,
-          initStd: settings.generateInitStd,
-          seed: options.seed + k,
-        }),
-        k * 30,
-      );
-    }
-    return out;
-  };
-  const labels = new Uint8Array(settings.networks * 3).map((_, i) => i % 3);
-  const results: E4Results = {
-    decay: distanceStats(samplesOf(true), labels, centroids, labels.length, 10),
-    noDecay: distanceStats(samplesOf(false), labels, centroids, labels.length, 10),
+  const stats = (decay: boolean) => {
+    const picked = samples.filter((_, i) => jobs[i].decay === decay);
+    const all = new Float32Array(picked.length * 30);
+    picked.forEach((s, i) => all.set(s, i * 30));
+    const labels = new Uint8Array(picked.length * 3).map((_, i) => i % 3);
+    return distanceStats(all, labels, centroids, labels.length, 10);
   };
   return {
     experiment: 'E4',
     settings,
-    results,
+    results: { decay: stats(true), noDecay: stats(false) },
     paper: {
       decay: { min: 0.2216, avg: 0.4076, max: 0.6333 },
       noDecay: { min: 5.032, avg: 100.9, max: 691.8 },
     },
-    seconds: (performance.now() - start) / 1000,
+    seconds,
   };
+}
+
+/** E4 on this thread, one network after another. */
+export function runE4(options: ExperimentOptions): ExperimentReport<E4Results> {
+  const start = performance.now();
+  const jobs = planE4(options);
+  const samples = jobs.map((job, i) =>
+    runE4Job(job, stageProgress(options, i, jobs.length, `network ${i + 1} of ${jobs.length}`)),
+  );
+  return reduceE4(options, jobs, samples, (performance.now() - start) / 1000);
 }
