@@ -1,0 +1,85 @@
+/**
+ * The boundary between an element and the engine that runs its network. The element draws
+ * {@link SimulationSnapshot}s and sends commands; it never reads the engine's live buffers. The
+ * main-thread {@link SimulationController} implements this now; a worker-backed controller can
+ * implement it later without touching the element (snapshots are plain typed arrays, ready to
+ * be transferred, and the calls that return results already return promises).
+ */
+import type { LiveParams, Mode, NetworkSpec } from '../../src/index';
+
+/** A weight set: `M[l]` is M(l+1), `W[l]` is W(l+1), row-major as in the engine. */
+export interface Weights {
+  readonly M: readonly Float32Array[];
+  readonly W: readonly Float32Array[];
+}
+
+/** What the element draws: copies taken at most once per display frame. */
+export interface SimulationSnapshot {
+  readonly spec: Readonly<NetworkSpec>;
+  /** N_1 .. N_n. */
+  readonly sizes: readonly number[];
+  /** State nodes x of every layer (sample 0). */
+  readonly x: readonly Float32Array[];
+  /** Error nodes ε of every layer (sample 0). */
+  readonly eps: readonly Float32Array[];
+  /** 1 where a node of that layer is clamped. */
+  readonly clamped: readonly Uint8Array[];
+  /** The weights, copied only while the network is small enough to draw its connections. */
+  readonly weights: Weights | null;
+  readonly mode: Mode;
+  readonly tick: number;
+  /** Simulated seconds. */
+  readonly time: number;
+  /** F = −Σ ν(i)/2 ‖ε(i)‖² (eq. 2.7). */
+  readonly energy: number;
+  readonly equilibrium: boolean;
+  readonly running: boolean;
+}
+
+/** A divergence, as the engine reported it (`layer` is 0-based). */
+export interface DivergenceInfo {
+  layer: number;
+  tick: number;
+  message: string;
+}
+
+/** What a simulation tells its element; called from the display-rate frame, never per tick. */
+export interface SimulationCallbacks {
+  /** A new snapshot was published (the ticks, clamps or mode changed since the last one). */
+  frame(snapshot: SimulationSnapshot, previous: SimulationSnapshot): void;
+  /** The clock stopped because the dynamics diverged. */
+  diverged(info: DivergenceInfo): void;
+}
+
+/** The commands an element sends. Commands that change state take effect before the next frame. */
+export interface Simulation {
+  /** The current spec (live parameters and mode included), which may be ahead of `snapshot`. */
+  readonly spec: Readonly<NetworkSpec>;
+  readonly snapshot: SimulationSnapshot;
+  readonly running: boolean;
+  /** Ticks per second of real time while running. */
+  speed: number;
+  /** Replaces the network: a fresh one for `spec`, with `weights` if given. Throws SpecError. */
+  configure(spec: NetworkSpec, weights?: Weights): void;
+  setParams(params: LiveParams): void;
+  setMode(mode: Mode): void;
+  play(): void;
+  pause(): void;
+  step(ticks: number): void;
+  /** Zero state, tick 0; weights and clamps are kept. */
+  reset(): void;
+  /** Sets X = μ(1), which pulls (or holds) layer 1 while α = 1. */
+  setInput(values: ArrayLike<number>): void;
+  /** Sets Y, held on the top layer while β = 0. */
+  setTarget(values: ArrayLike<number>): void;
+  clampNode(layer: number, index: number, value: number): void;
+  /** The value node `index` of `layer` is held at, or null if it is free. */
+  clampValue(layer: number, index: number): number | null;
+  release(layer?: number, index?: number): void;
+  /** Classify-mode equilibrium for `input` (feed-forward, top free); resolves to argmax x(n). */
+  classify(input: ArrayLike<number>): Promise<number>;
+  /** The spec and a copy of the weights, for saving. */
+  exportNetwork(): Promise<{ spec: NetworkSpec } & Weights>;
+  /** Resolves once the frame pending now (if any) has been published. */
+  settled(): Promise<void>;
+}

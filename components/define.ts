@@ -1,0 +1,2 @@
+/** Registers every pc-network element. Import for its side effect: `import 'pc-network/define'`. */
+import './pc-network/define';

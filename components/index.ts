@@ -1,0 +1,22 @@
+/**
+ * pc-network's elements: the public surface, with no side effects. Import
+ * `components/define.ts` to register the tags.
+ */
+export { PcNetwork } from './pc-network/pc-network';
+export type {
+  PcClampChangeDetail,
+  PcDivergedDetail,
+  PcErrorDetail,
+  PcModeChangeDetail,
+  PcNetworkEventMap,
+  PcTickDetail,
+} from './pc-network/events';
+export { SimulationController } from './controllers/simulation-controller';
+export type { FrameScheduler, SimulationOptions } from './controllers/simulation-controller';
+export type {
+  DivergenceInfo,
+  Simulation,
+  SimulationCallbacks,
+  SimulationSnapshot,
+  Weights,
+} from './controllers/simulation';

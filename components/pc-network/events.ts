@@ -1,0 +1,59 @@
+/**
+ * The events `<pc-network>` sends. Every one is a `CustomEvent` that bubbles and is composed,
+ * and is sent only for the user's or the simulation's own activity, never to echo a property
+ * the host set (a rejected attribute or property is reported with `pc-error` all the same).
+ */
+import type { Mode } from '../../src/index';
+
+export interface PcTickDetail {
+  tick: number;
+  /** Simulated seconds. */
+  time: number;
+  /** F (eq. 2.7). */
+  energy: number;
+}
+
+export interface PcDivergedDetail {
+  /** 0-based layer index (the paper's layer `layer + 1`). */
+  layer: number;
+  tick: number;
+  message: string;
+}
+
+export interface PcModeChangeDetail {
+  mode: Mode;
+}
+
+export interface PcClampChangeDetail {
+  /** 0-based layer index. */
+  layer: number;
+  /** The nodes clamped or released (0-based). */
+  indices: number[];
+  /** The values they are held at (empty when released). */
+  values: number[];
+  clamped: boolean;
+}
+
+export interface PcErrorDetail {
+  message: string;
+}
+
+export interface PcNetworkEventMap {
+  /** Ticks ran; sent at most once per display frame. */
+  'pc-tick': CustomEvent<PcTickDetail>;
+  /** The dynamics reached equilibrium (every rate below the spec's tolerance). */
+  'pc-equilibrium': CustomEvent<PcTickDetail>;
+  /** The dynamics diverged; the clock is paused and the last finite state kept. */
+  'pc-diverged': CustomEvent<PcDivergedDetail>;
+  /** The user changed the mode. */
+  'pc-mode-change': CustomEvent<PcModeChangeDetail>;
+  /** The user clamped or released nodes. */
+  'pc-clamp-change': CustomEvent<PcClampChangeDetail>;
+  /** A bad attribute, property or file was rejected; the last good network is kept. */
+  'pc-error': CustomEvent<PcErrorDetail>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends PcNetworkEventMap {}
+}

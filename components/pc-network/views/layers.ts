@@ -1,0 +1,128 @@
+/**
+ * The network itself, output layer on top: every layer's state nodes x and error nodes ε.
+ * Layers of up to {@link SMALL_LAYER} nodes are SVG, one slot per node (a circle for x, a square
+ * for ε below it); larger layers are two canvas grids, painted by the element after render.
+ * Between two small layers, the M and W connections are thin lines (M left, W right of each
+ * pair) from the upper layer's ε nodes to the lower layer's x nodes: M carries σ(x(i)) up
+ * into the prediction of ε(i+1), W carries ε(i+1) back down to x(i).
+ */
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import type { SimulationSnapshot } from '../../controllers/simulation';
+import { divergingFill, formatValue, symmetricScale } from './colour';
+import { gridShape, SMALL_LAYER } from './grid';
+
+/** Connections are drawn between two small layers with at most this many pairs. */
+export const MAX_DRAWN_CONNECTIONS = 512;
+
+const layerRole = (l: number, depth: number): string =>
+  l === 0 ? 'input' : l === depth - 1 ? 'output' : 'hidden';
+
+/** The accessible name of a node: 1-based layer and node numbers, as a person counts. */
+export function nodeLabel(l: number, i: number, x: number, eps: number, clamped: boolean): string {
+  const state = `layer ${l + 1} node ${i + 1}, state ${formatValue(x)}, error ${formatValue(eps)}`;
+  return clamped ? `${state}, clamped` : state;
+}
+
+export function layersView(snap: SimulationSnapshot): TemplateResult {
+  const rows: TemplateResult[] = [];
+  for (let l = snap.sizes.length - 1; l >= 0; l--) {
+    rows.push(layerView(snap, l));
+    if (l > 0) rows.push(connectionsView(snap, l - 1));
+  }
+  return html`${rows}`;
+}
+
+function layerView(snap: SimulationSnapshot, l: number): TemplateResult {
+  const n = snap.sizes[l];
+  const small = n <= SMALL_LAYER;
+  const { rows, cols } = gridShape(n);
+  const title = `Layer ${l + 1} · ${layerRole(l, snap.sizes.length)} · ${n} nodes`;
+  return html`<section class="layer" part="layer" data-layer=${l}>
+    <h3 class="layer-title">${small ? title : `${title} (${rows} × ${cols} grid)`}</h3>
+    ${small ? nodesView(snap, l) : gridsView(snap, l, rows, cols)}
+  </section>`;
+}
+
+function nodesView(snap: SimulationSnapshot, l: number): TemplateResult {
+  const n = snap.sizes[l];
+  const x = snap.x[l];
+  const eps = snap.eps[l];
+  const clamped = snap.clamped[l];
+  const sx = symmetricScale(x);
+  const se = symmetricScale(eps);
+  const slots = Array.from({ length: n }, (_, i) => {
+    const held = clamped[i] === 1;
+    return svg`<svg x="${(100 * i) / n}%" width="${100 / n}%" height="100%" viewBox="-10 0 20 50"
+      preserveAspectRatio="xMidYMin meet" overflow="visible">
+      <line class="pair" x1="0" y1="19" x2="0" y2="36"></line>
+      ${held ? svg`<circle class="ring" cx="0" cy="10" r="9.4"></circle>` : nothing}
+      <circle class="x" cx="0" cy="10" r="7.6" tabindex="0" role="button"
+        data-node data-kind="x" data-layer=${l} data-index=${i} data-value=${String(x[i])}
+        aria-label=${nodeLabel(l, i, x[i], eps[i], held)}
+        style="fill: ${divergingFill(x[i], sx)}"></circle>
+      <rect class="eps" x="-5" y="36" width="10" height="10" rx="2"
+        data-kind="eps" data-layer=${l} data-index=${i} data-value=${String(eps[i])}
+        style="fill: ${divergingFill(eps[i], se)}"></rect>
+    </svg>`;
+  });
+  return html`<div class="cell" style="--_n: ${n}">
+    <svg class="nodes" part="nodes" role="group" aria-label="layer ${l + 1} nodes">${slots}</svg>
+  </div>`;
+}
+
+function gridsView(snap: SimulationSnapshot, l: number, rows: number, cols: number) {
+  const grid = (kind: 'x' | 'eps', values: Float32Array) => {
+    const what = kind === 'x' ? 'states' : 'errors';
+    const range = `from ${formatValue(Math.min(...values))} to ${formatValue(Math.max(...values))}`;
+    return html`<figure class="grid">
+      <canvas
+        part="grid"
+        data-grid
+        data-layer=${l}
+        data-kind=${kind}
+        width=${cols}
+        height=${rows}
+        style="--_cols: ${cols}"
+        role="img"
+        aria-label="layer ${l + 1} ${what} as a ${rows} by ${cols} grid, ${range}"
+      ></canvas>
+      <figcaption>${kind === 'x' ? 'state x' : 'error ε'}</figcaption>
+    </figure>`;
+  };
+  return html`<div class="grids">${grid('x', snap.x[l])}${grid('eps', snap.eps[l])}</div>`;
+}
+
+/** M(l) and W(l) between layer l (below) and l+1 (above), or a plain gap. */
+function connectionsView(snap: SimulationSnapshot, l: number): TemplateResult {
+  const below = snap.sizes[l];
+  const above = snap.sizes[l + 1];
+  if (
+    !snap.weights ||
+    below > SMALL_LAYER ||
+    above > SMALL_LAYER ||
+    below * above > MAX_DRAWN_CONNECTIONS
+  ) {
+    return html`<div class="gap" aria-hidden="true"></div>`;
+  }
+  const M = snap.weights.M[l]; // above × below
+  const W = snap.weights.W[l]; // below × above
+  const scale = Math.max(symmetricScale(M, 1e-6), symmetricScale(W, 1e-6));
+  const lines = (weight: (j: number, i: number) => number) => {
+    const out = [];
+    for (let j = 0; j < above; j++) {
+      for (let i = 0; i < below; i++) {
+        const w = weight(j, i);
+        out.push(svg`<line x1="${(100 * (j + 0.5)) / above}%" y1="0"
+          x2="${(100 * (i + 0.5)) / below}%" y2="100%" class=${w >= 0 ? 'pos' : 'neg'}
+          stroke-opacity=${(0.1 + 0.9 * Math.min(1, Math.abs(w) / scale)).toFixed(3)}></line>`);
+      }
+    }
+    return out;
+  };
+  return html`<div class="cell" aria-hidden="true">
+    <svg class="edges" part="edges">
+      <g class="m" transform="translate(-1.2 0)">${lines((j, i) => M[j * below + i])}</g>
+      <g class="w" transform="translate(1.2 0)">${lines((j, i) => W[i * above + j])}</g>
+    </svg>
+  </div>`;
+}
