@@ -30,3 +30,11 @@ export { decodeNetwork, encodeNetwork, WeightsFileError } from './io/safetensors
 export type { DecodeLimits, WeightsFileReason } from './io/safetensors';
 export type { Backend, BackendFactory, Kernels } from './kernels/backend';
 export { jsBackend, getDefaultBackend, setDefaultBackend } from './kernels/backend';
+export {
+  autoBackend,
+  bestBackend,
+  initWasm,
+  wasmAvailable,
+  wasmBackend,
+  wasmRelaxedBackend,
+} from './kernels/wasm';

@@ -18,6 +18,8 @@ import { formatReport, progressPrinter } from './format';
 import { trainCommand } from './train';
 import { num, UsageError } from './args';
 import { loadMnistFromDisk } from '../data/mnist-node';
+import { jsBackend, setDefaultBackend } from '../kernels/backend';
+import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
 
 const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
@@ -30,6 +32,7 @@ export const USAGE = `usage:
   pcnet generate --weights FILE --class K [--lambda-x V] [--tau V] [--dt V] [--seconds T]
               [--init-std S] [--seed N] [--json]
   pcnet help
+  any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks)
 
 presets: shallow-3-2, deep-10-5-3, mnist. Weights files are safetensors (see README).`;
 
@@ -218,9 +221,26 @@ function asciiImage(v: number[], rows: number, cols: number): string {
   return lines.join('\n');
 }
 
+/** `--backend js|wasm|auto` (any command): which kernels run; default `auto`. */
+async function chooseBackend(argv: string[]): Promise<string[]> {
+  const i = argv.indexOf('--backend');
+  const choice = i >= 0 ? argv[i + 1] : 'auto';
+  const rest = i >= 0 ? [...argv.slice(0, i), ...argv.slice(i + 2)] : argv;
+  if (choice === 'js') {
+    setDefaultBackend(jsBackend);
+    return rest;
+  }
+  if (choice !== 'wasm' && choice !== 'auto') {
+    throw new UsageError(`--backend must be js, wasm or auto, got "${choice ?? ''}"`);
+  }
+  await initWasm();
+  setDefaultBackend(choice === 'wasm' ? bestBackend() : autoBackend());
+  return rest;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
   try {
+    const [command, ...rest] = await chooseBackend(argv);
     if (command === 'reproduce') await reproduce(rest);
     else if (command === 'train') await trainCommand(rest, { writeFile, encodeNetwork, loadMnist });
     else if (command === 'classify') await classify(rest);
