@@ -38,3 +38,32 @@ export {
   wasmBackend,
   wasmRelaxedBackend,
 } from './kernels/wasm';
+export {
+  Clock,
+  DISPLAY_FPS,
+  LayerGraph,
+  LayerNode,
+  toDisplayRate,
+  YieldScheduler,
+} from './streams/index';
+export type {
+  ClampsState,
+  ClockOptions,
+  ClockTarget,
+  EquilibriumEvent,
+  NodeOptions,
+  RunCondition,
+  RunResult,
+  TickRate,
+} from './streams/index';
+export { SimulationClient, WorkerFailedError } from './worker/index';
+export type {
+  ClientEvent,
+  NetworkInfo,
+  SimulationClientOptions,
+  SimulationEvent,
+  Snapshot,
+} from './worker/index';
+export { JobPool } from './pool/index';
+export type { PoolOptions, PoolWorker, RunOptions } from './pool/index';
+export { createBrowserPool } from './pool/browser';

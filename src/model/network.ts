@@ -27,6 +27,25 @@ export interface NetworkInternals {
   kind: number;
   kernels: Kernels;
   applyHolds: () => void;
+  /** The rest of a tick, for a driver that runs the per-layer updates itself (`src/streams`). */
+  tick: TickHooks;
+}
+
+/**
+ * @internal The parts of `tickOnce` besides the kernels, for the layer streams of
+ * `src/streams`, which run each layer's update as a subscription. Live: unlike the arrays of
+ * {@link NetworkInternals}, these follow the buffer swap of every tick.
+ */
+export interface TickHooks {
+  /** The buffers tick t writes layer l's states and errors into; `commit` swaps them in. */
+  xNext(l: number): Float32Array;
+  epsNext(l: number): Float32Array;
+  /** Applies layer l's holds and clamps to its next states: 2 held whole, 1 some nodes, 0 none. */
+  holdNext(l: number): 0 | 1 | 2;
+  /** Eqs. 2.9, 2.10, 3.12 from tick t−1, as a tick does in `train` mode (before `commit`). */
+  learn(): void;
+  /** Ends tick t: swaps the buffers, advances tick and time, records maxRate = maxDelta / dt. */
+  commit(maxDelta: number): void;
 }
 
 /** What one call of {@link Network.step} or {@link Network.run} observed. */
@@ -593,6 +612,26 @@ export class Network {
       kind: this.kind,
       kernels: this.k,
       applyHolds: () => this.applyHolds(this.xs),
+      tick: {
+        xNext: (l) => this.xsNext[l],
+        epsNext: (l) => this.epssNext[l],
+        holdNext: (l) => {
+          this.applyLayerHolds(this.xsNext, l);
+          return this.layerHeld(l) ? 2 : this.clampCount[l] > 0 ? 1 : 0;
+        },
+        learn: () => this.learn(),
+        commit: (maxDelta) => {
+          const xs = this.xs;
+          const epss = this.epss;
+          this.xs = this.xsNext;
+          this.xsNext = xs;
+          this.epss = this.epssNext;
+          this.epssNext = epss;
+          this.tickCount++;
+          this.time += this.spec.dt;
+          this.lastMaxRate = maxDelta / this.spec.dt;
+        },
+      },
     };
   }
 

@@ -1,0 +1,169 @@
+import { proxy, type Remote, wrap } from 'comlink';
+import { type Observable, Subject } from 'rxjs';
+import type { LiveParams } from '../model/network';
+import type { Mode, NetworkSpecInput } from '../model/spec';
+import type { TickRate } from '../streams/clock';
+import { DISPLAY_FPS } from '../streams/display';
+import type { NetworkInfo, SimulationApi, SimulationEvent, Snapshot } from './protocol';
+
+/** The worker crashed, stopped answering, or was terminated; `restart()` gives a new one. */
+export class WorkerFailedError extends Error {
+  override name = 'WorkerFailedError';
+}
+
+export interface SimulationClientOptions {
+  /** Snapshots per second at most. Default 30. */
+  fps?: number;
+  /** How long `ping()` waits for an answer, in ms. Default 2000. */
+  pingTimeoutMs?: number;
+  /** Ping every this many ms and fail the worker if one goes unanswered; 0 (default): never. */
+  heartbeatMs?: number;
+  /** Makes the worker; default: the module worker `simulation.worker.ts`. */
+  createWorker?: () => Worker;
+}
+
+/** A crash, a timeout, or an event the worker reported (divergence while playing, say). */
+export type ClientEvent = SimulationEvent | { type: 'failed'; message: string };
+
+/**
+ * The main thread's handle on a simulation worker: every command of {@link SimulationApi} as a
+ * promise, `snapshot$` at display rate, and failure handling. If the worker throws outside a
+ * call (an `error` event) or misses a ping, it counts as failed: every pending and later call
+ * rejects with a {@link WorkerFailedError} saying why, until `restart()`, which starts a new
+ * worker and re-creates the last network created (from its spec: learned weights are lost
+ * unless saved). `terminate()` ends the worker for good.
+ */
+export class SimulationClient {
+  /** Snapshots (buffers owned by the receiver: see {@link Snapshot}). */
+  readonly snapshot$: Observable<Snapshot>;
+  readonly event$: Observable<ClientEvent>;
+
+  private readonly snapshots = new Subject<Snapshot>();
+  private readonly events = new Subject<ClientEvent>();
+  private readonly options: Required<Omit<SimulationClientOptions, 'createWorker'>>;
+  private worker!: Worker;
+  private remote!: Remote<SimulationApi>;
+  private failure: WorkerFailedError | null = null;
+  private failed!: Promise<never>;
+  private fail!: (error: WorkerFailedError) => void;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private lastCreate: [NetworkSpecInput, number] | null = null;
+
+  constructor(private readonly settings: SimulationClientOptions = {}) {
+    const { fps = DISPLAY_FPS, pingTimeoutMs = 2000, heartbeatMs = 0 } = settings;
+    this.options = { fps, pingTimeoutMs, heartbeatMs };
+    this.snapshot$ = this.snapshots.asObservable();
+    this.event$ = this.events.asObservable();
+    this.start();
+  }
+
+  /** Whether the worker has failed or was terminated. */
+  get alive(): boolean {
+    return this.failure === null;
+  }
+
+  async create(spec: NetworkSpecInput, batch = 1): Promise<NetworkInfo> {
+    const info = await this.call((r) => r.create(spec, batch));
+    this.lastCreate = [spec, batch];
+    return info;
+  }
+
+  load = (bytes: Uint8Array, batch?: number) => this.call((r) => r.load(bytes, batch));
+  save = () => this.call((r) => r.save());
+  clampNode = (layer: number, index: number, value: number | number[]) =>
+    this.call((r) => r.clampNode(layer, index, value));
+  releaseNode = (layer: number, index: number) => this.call((r) => r.releaseNode(layer, index));
+  releaseAll = (layer?: number) => this.call((r) => r.releaseAll(layer));
+  setInput = (values: number[] | Float32Array) => this.call((r) => r.setInput(values));
+  setTarget = (values: number[] | Float32Array) => this.call((r) => r.setTarget(values));
+  setTargetClass = (classes: number | number[]) => this.call((r) => r.setTargetClass(classes));
+  setParams = (params: LiveParams) => this.call((r) => r.setParams(params));
+  setMode = (mode: Mode) => this.call((r) => r.setMode(mode));
+  step = (ticks: number) => this.call((r) => r.step(ticks));
+  play = (rate: TickRate) => this.call((r) => r.play(rate));
+  pause = () => this.call((r) => r.pause());
+  reset = (init?: { std?: number }) => this.call((r) => r.reset(init));
+  snapshot = () => this.call((r) => r.snapshot());
+  /** @internal Test only. */
+  crashForTest = () => this.call((r) => r.crashForTest());
+  /** @internal Test only. */
+  hangForTest = (ms: number) => this.call((r) => r.hangForTest(ms));
+
+  /** Round-trip time in ms; fails the worker if it does not answer within `timeoutMs`. */
+  ping(timeoutMs = this.options.pingTimeoutMs): Promise<number> {
+    const t0 = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new WorkerFailedError(
+          `simulation worker did not answer a ping within ${timeoutMs} ms`,
+        );
+        this.markFailed(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    const answer = this.call((r) => r.ping()).then(() => performance.now() - t0);
+    return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** Ends the current worker (if any) and starts a new one with the last network created. */
+  async restart(): Promise<NetworkInfo | null> {
+    this.markFailed(new WorkerFailedError('simulation worker was restarted'), false);
+    this.start();
+    return this.lastCreate ? this.create(...this.lastCreate) : null;
+  }
+
+  /** Ends the worker; pending and later calls reject. */
+  terminate(): void {
+    this.markFailed(new WorkerFailedError('simulation worker was terminated'), false);
+  }
+
+  private start(): void {
+    this.failure = null;
+    this.failed = new Promise<never>((_, reject) => (this.fail = reject));
+    this.failed.catch(() => undefined); // Rejections reach callers through `call`.
+    const create = this.settings.createWorker;
+    const worker = create
+      ? create()
+      : new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module' });
+    this.worker = worker;
+    worker.addEventListener('error', (e: Event) => {
+      e.preventDefault();
+      const why = e instanceof ErrorEvent && e.message ? e.message : 'it failed to load or run';
+      this.markFailed(new WorkerFailedError(`simulation worker crashed: ${why}`));
+    });
+    worker.addEventListener('messageerror', () =>
+      this.markFailed(
+        new WorkerFailedError('simulation worker sent a message that cannot be read'),
+      ),
+    );
+    this.remote = wrap<SimulationApi>(worker);
+    void this.call((r) => {
+      const onSnapshot = proxy((s: Snapshot) => this.snapshots.next(s));
+      const onEvent = proxy((e: SimulationEvent) => this.events.next(e));
+      return Promise.all([r.onSnapshot(onSnapshot, this.options.fps), r.onEvent(onEvent)]);
+    }).catch(() => undefined);
+    if (this.options.heartbeatMs > 0) {
+      this.heartbeat = setInterval(
+        () => void this.ping().catch(() => undefined),
+        this.options.heartbeatMs,
+      );
+    }
+  }
+
+  /** Rejects every pending call and ends the worker (a hung one cannot be saved). */
+  private markFailed(error: WorkerFailedError, report = true): void {
+    clearInterval(this.heartbeat);
+    this.worker.terminate();
+    if (this.failure) return;
+    this.failure = error;
+    this.fail(error);
+    if (report) this.events.next({ type: 'failed', message: error.message });
+  }
+
+  /** Runs a command, unless the worker has failed; rejects as soon as it fails. */
+  private call<T>(command: (remote: Remote<SimulationApi>) => Promise<T>): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    return Promise.race([command(this.remote), this.failed]);
+  }
+}

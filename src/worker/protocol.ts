@@ -1,0 +1,91 @@
+/**
+ * The worker boundary, in one place: what the main thread may ask of a simulation worker and
+ * what comes back. `simulation.worker.ts` exposes a {@link SimulationApi} with comlink, and
+ * `client.ts` calls it. Control crosses by comlink (a round trip costs tens of microseconds,
+ * more than a small network's tick), state comes out as {@link Snapshot}s at display rate,
+ * never per tick.
+ */
+import type { LiveParams } from '../model/network';
+import type { Mode, NetworkSpec, NetworkSpecInput } from '../model/spec';
+import type { TickRate } from '../streams/clock';
+
+/** The network a worker simulates. */
+export interface NetworkInfo {
+  spec: NetworkSpec;
+  batch: number;
+}
+
+/**
+ * The simulation at one tick. `states[l]` and `errors[l]` are x(l) and ε(l), B × N_l row-major
+ * views into one ArrayBuffer that the worker transfers: from then on the receiver owns it (the
+ * worker's copy is detached and never reused), so it may be kept, changed or transferred on.
+ */
+export interface Snapshot {
+  tick: number;
+  /** Simulated seconds. */
+  time: number;
+  /** F = −Σ ν(i)/2 ‖ε(i)‖², batch mean (eq. 2.7). */
+  energy: number;
+  equilibrium: boolean;
+  /** Largest |dx/dt| or |dε/dt| in the last tick (Infinity before the first). */
+  maxRate: number;
+  mode: Mode;
+  /** Whether the worker's clock is playing. */
+  running: boolean;
+  states: Float32Array[];
+  errors: Float32Array[];
+}
+
+/** What went wrong while the worker played on its own (no call to reject): it has paused. */
+export interface SimulationEvent {
+  type: 'divergence' | 'error';
+  message: string;
+  /** The worker's tick count (the last good tick). */
+  tick: number;
+}
+
+/** A callback the main thread passes (wrapped in `Comlink.proxy`); the worker awaits it. */
+export type Callback<T> = (value: T) => unknown;
+
+/**
+ * The commands. Each may throw (a bad spec, a bad index, divergence during `step`): comlink
+ * rejects the caller's promise with the error's name and message, and the worker keeps its
+ * last good network. Layers are 0-based (`layer` is the paper's layer + 1).
+ */
+export interface SimulationApi {
+  /** Builds a new network (weights from `spec.seed`), replacing the current one. */
+  create(spec: NetworkSpecInput, batch?: number): NetworkInfo;
+  /** Builds a network from safetensors bytes (see `io/safetensors.ts`); batch as before. */
+  load(bytes: Uint8Array, batch?: number): NetworkInfo;
+  /** The network as safetensors bytes (transferred: the caller owns them). */
+  save(): Uint8Array;
+  clampNode(layer: number, index: number, value: number | number[]): void;
+  releaseNode(layer: number, index: number): void;
+  releaseAll(layer?: number): void;
+  /** X: B × N_1 or N_1 numbers. */
+  setInput(values: number[] | Float32Array): void;
+  /** Y: B × N_n or N_n numbers. */
+  setTarget(values: number[] | Float32Array): void;
+  setTargetClass(classes: number | number[]): void;
+  /** Live parameters; `dt` only while paused (the step is fixed within a run). */
+  setParams(params: LiveParams): void;
+  setMode(mode: Mode): void;
+  /** Takes `ticks` ticks (in slices that let other commands through; pauses playing first). */
+  step(ticks: number): Promise<Snapshot>;
+  /** Plays at `rate` ticks per second, or `max`; snapshots follow at display rate. */
+  play(rate: TickRate): void;
+  pause(): void;
+  /** Resets every state and error node (to N(0, std²) draws if `std` > 0), tick and time. */
+  reset(init?: { std?: number }): void;
+  /** The current snapshot (transferred). */
+  snapshot(): Snapshot;
+  /** Snapshots at most `fps` a second (default 30) while anything changes; null stops them. */
+  onSnapshot(callback: Callback<Snapshot> | null, fps?: number): void;
+  onEvent(callback: Callback<SimulationEvent> | null): void;
+  /** Answers at once (between slices of ticks, too): the tick count. */
+  ping(): number;
+  /** @internal Test only: throws in the worker's global scope (an uncaught error). */
+  crashForTest(): void;
+  /** @internal Test only: blocks the worker for `ms`, as a runaway computation would. */
+  hangForTest(ms: number): void;
+}

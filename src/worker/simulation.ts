@@ -1,0 +1,189 @@
+import { transfer } from 'comlink';
+import { lastValueFrom, Subscription } from 'rxjs';
+import { decodeNetwork, encodeNetwork } from '../io/safetensors';
+import { type LiveParams, Network } from '../model/network';
+import type { Mode, NetworkSpecInput } from '../model/spec';
+import { Clock, type TickRate } from '../streams/clock';
+import { DISPLAY_FPS, toDisplayRate } from '../streams/display';
+import { LayerGraph } from '../streams/graph';
+import { YieldScheduler } from '../streams/yield-scheduler';
+import type { Callback, NetworkInfo, SimulationApi, SimulationEvent, Snapshot } from './protocol';
+import { takeSnapshot } from './snapshot';
+
+/**
+ * The simulation that runs in the worker (see {@link SimulationApi} for each command). Ticks go
+ * through a {@link LayerGraph} driven by a {@link Clock}; at `max` the clock works in slices of
+ * about 10 ms and yields through a MessageChannel between them, so commands arrive promptly.
+ * Snapshots are sent at display rate, one at a time: while the receiver has not answered the
+ * last one, newer states wait and only the latest goes next.
+ */
+export class Simulation implements SimulationApi {
+  private readonly scheduler = new YieldScheduler();
+  private current: { net: Network; graph: LayerGraph; clock: Clock } | null = null;
+  private wiring = new Subscription();
+  private display = new Subscription();
+  private snapshotSink: Callback<Snapshot> | null = null;
+  private eventSink: Callback<SimulationEvent> | null = null;
+  private fps = DISPLAY_FPS;
+  private sending = false;
+  private resend = false;
+
+  create(spec: NetworkSpecInput, batch = 1): NetworkInfo {
+    return this.install(new Network(spec, { batch }));
+  }
+
+  load(bytes: Uint8Array, batch?: number): NetworkInfo {
+    const { spec, M, W } = decodeNetwork(bytes);
+    const net = new Network(spec, { batch: batch ?? this.current?.net.batch ?? 1 });
+    net.setWeights(M, W);
+    return this.install(net);
+  }
+
+  save(): Uint8Array {
+    const { net } = this.need();
+    const bytes = encodeNetwork(net.spec, net.M, net.W);
+    return transfer(bytes, [bytes.buffer]);
+  }
+
+  clampNode(layer: number, index: number, value: number | number[]): void {
+    this.need().graph.clampNode(layer, index, value);
+  }
+
+  releaseNode(layer: number, index: number): void {
+    this.need().graph.releaseNode(layer, index);
+  }
+
+  releaseAll(layer?: number): void {
+    this.need().graph.releaseAll(layer);
+  }
+
+  setInput(values: number[] | Float32Array): void {
+    this.need().graph.setInput(values);
+  }
+
+  setTarget(values: number[] | Float32Array): void {
+    this.need().graph.setTarget(values);
+  }
+
+  setTargetClass(classes: number | number[]): void {
+    this.need().graph.setTargetClass(classes);
+  }
+
+  setParams(params: LiveParams): void {
+    const { graph, clock, net } = this.need();
+    if (clock.running && params.dt !== undefined && params.dt !== net.spec.dt) {
+      throw new Error('dt is fixed during a run: pause before changing it');
+    }
+    graph.setParams(params);
+  }
+
+  setMode(mode: Mode): void {
+    this.need().graph.setMode(mode);
+  }
+
+  async step(ticks: number): Promise<Snapshot> {
+    if (!Number.isInteger(ticks) || ticks < 0) {
+      throw new RangeError(`ticks must be a whole number, got ${ticks}`);
+    }
+    const { clock, net } = this.need();
+    await lastValueFrom(clock.runUntil({ ticks }, 'max'));
+    return takeSnapshot(net, clock.running);
+  }
+
+  play(rate: TickRate): void {
+    this.need().clock.play(rate);
+  }
+
+  pause(): void {
+    this.need().clock.pause();
+    this.sendSnapshot();
+  }
+
+  reset(init: { std?: number } = {}): void {
+    this.need().graph.resetState(init);
+  }
+
+  snapshot(): Snapshot {
+    const { net, clock } = this.need();
+    return takeSnapshot(net, clock.running);
+  }
+
+  onSnapshot(callback: Callback<Snapshot> | null, fps = DISPLAY_FPS): void {
+    if (!(fps > 0)) throw new RangeError(`fps must be a positive number, got ${fps}`);
+    this.snapshotSink = callback;
+    this.fps = fps;
+    this.connectDisplay();
+  }
+
+  onEvent(callback: Callback<SimulationEvent> | null): void {
+    this.eventSink = callback;
+  }
+
+  ping(): number {
+    return this.current?.net.tick ?? 0;
+  }
+
+  crashForTest(): void {
+    setTimeout(() => {
+      throw new Error('simulation worker crashed on purpose (crashForTest)');
+    });
+  }
+
+  hangForTest(ms: number): void {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      // Busy: the worker answers nothing meanwhile.
+    }
+  }
+
+  /** Swaps in a network that was built without error (so a bad one leaves the last good one). */
+  private install(net: Network): NetworkInfo {
+    this.current?.clock.pause();
+    this.wiring.unsubscribe();
+    this.current?.graph.dispose();
+    const graph = new LayerGraph(net);
+    const clock = new Clock(graph, { scheduler: this.scheduler, budgetMs: 10 });
+    this.current = { net, graph, clock };
+    this.wiring = clock.error$.subscribe((e) => {
+      const type = e.name === 'DivergenceError' ? 'divergence' : 'error';
+      this.emitEvent({ type, message: e.message, tick: net.tick });
+    });
+    this.connectDisplay();
+    return { spec: { ...net.spec, layers: net.sizes.slice() }, batch: net.batch };
+  }
+
+  private connectDisplay(): void {
+    this.display.unsubscribe();
+    if (!this.current || !this.snapshotSink) return;
+    const tick$ = this.current.graph.tick$;
+    this.display = tick$.pipe(toDisplayRate(this.fps)).subscribe(() => this.sendSnapshot());
+  }
+
+  private sendSnapshot(): void {
+    const sink = this.snapshotSink;
+    if (!sink || !this.current) return;
+    if (this.sending) {
+      this.resend = true;
+      return;
+    }
+    this.sending = true;
+    Promise.resolve(sink(this.snapshot()))
+      .catch(() => undefined)
+      .finally(() => {
+        this.sending = false;
+        if (this.resend) {
+          this.resend = false;
+          this.sendSnapshot();
+        }
+      });
+  }
+
+  private emitEvent(event: SimulationEvent): void {
+    Promise.resolve(this.eventSink?.(event)).catch(() => undefined);
+  }
+
+  private need(): { net: Network; graph: LayerGraph; clock: Clock } {
+    if (!this.current) throw new Error('no network yet: call create(spec) or load(bytes) first');
+    return this.current;
+  }
+}

@@ -1,0 +1,136 @@
+import { expect } from '@open-wc/testing';
+import { filter, firstValueFrom } from 'rxjs';
+import { Network, type NetworkSpecInput } from '../src/index';
+import { type Snapshot, SimulationClient } from '../src/worker/index';
+
+const spec: NetworkSpecInput = { layers: [10, 5, 3], activation: 'tanh', seed: 11, dt: 0.002 };
+const input = [0.5, -1, 0.25, 1.5, 0, -0.75, 1, 0.1, -0.2, 0.3];
+
+const bits = (a: Float32Array): number[] =>
+  Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** What a rejected promise was rejected with. */
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('SimulationClient: a simulation in a real worker', () => {
+  let client: SimulationClient;
+  afterEach(() => client.terminate());
+
+  it('steps 100 ticks bit for bit like a Network on the main thread', async () => {
+    client = new SimulationClient();
+    const info = await client.create(spec);
+    expect(info.spec.layers).to.deep.equal([10, 5, 3]);
+    await client.setInput(input);
+    await client.clampNode(1, 3, 0.25);
+    const snap = await client.step(100);
+
+    const net = new Network(spec);
+    net.setInput(input);
+    net.clampNode(1, 3, 0.25);
+    net.step(100);
+    expect(snap.tick).to.equal(100);
+    expect(snap.time).to.equal(net.time);
+    expect(snap.energy).to.equal(net.energy());
+    for (let l = 0; l < 3; l++) {
+      expect(bits(snap.states[l]), `x(${l})`).to.deep.equal(bits(net.x(l)));
+      expect(bits(snap.errors[l]), `eps(${l})`).to.deep.equal(bits(net.eps(l)));
+    }
+  });
+
+  it('plays at max, sends throttled snapshots, and pauses on command', async () => {
+    client = new SimulationClient({ fps: 20 });
+    const snaps: Snapshot[] = [];
+    client.snapshot$.subscribe((s) => snaps.push(s));
+    await client.create(spec);
+    await client.setInput(input);
+    await sleep(100);
+    snaps.length = 0;
+    const t0 = performance.now();
+    await client.play('max');
+    await sleep(600);
+    const rtt = await client.ping();
+    await client.pause();
+    const elapsed = performance.now() - t0;
+    const paused = await client.snapshot();
+    await sleep(200);
+    const ticks = snaps.map((s) => s.tick);
+    // At most 20 a second (plus the one sent on pause), each newer than the last.
+    expect(snaps.length).to.be.within(4, Math.ceil((elapsed / 1000) * 20) + 2);
+    expect(ticks).to.deep.equal([...ticks].sort((a, b) => a - b));
+    expect(paused.running).to.equal(false);
+    expect(paused.tick).to.be.above(10_000); // it ran flat out meanwhile
+    expect(snaps.at(-1)!.tick).to.equal(paused.tick);
+    expect(rtt).to.be.below(100); // commands get through while it plays
+    expect((await client.snapshot()).tick).to.equal(paused.tick);
+  });
+
+  it('rejects a bad spec naming the field, and keeps the last good network', async () => {
+    client = new SimulationClient();
+    await client.create(spec);
+    await client.step(5);
+    const e = await rejection(client.create({ layers: [10, 5, 3], dt: -1 }));
+    expect(e.name).to.equal('SpecError');
+    expect(e.message).to.match(/^dt must be a finite number greater than 0, got -1/);
+    expect((await rejection(client.clampNode(7, 0, 1))).message).to.match(/layer must be/);
+    expect((await client.step(5)).tick).to.equal(10);
+  });
+
+  it('rejects a step that diverges and keeps the last finite state', async () => {
+    client = new SimulationClient();
+    await client.create({ layers: [3, 3], dt: 0.2, tau: 0.05, divergenceLimit: 1e3 });
+    await client.setInput([1, 1, 1]);
+    const e = await rejection(client.step(1000));
+    expect(e.name).to.equal('DivergenceError');
+    const snap = await client.snapshot();
+    expect(e.message).to.contain(`diverged at tick ${snap.tick + 1}`);
+    for (const x of snap.states) for (const v of x) expect(Math.abs(v)).to.be.at.most(1e3);
+  });
+
+  it('saves and loads weights as safetensors', async () => {
+    client = new SimulationClient();
+    await client.create({ ...spec, mode: 'train', lambdaM: 0.05 });
+    await client.setInput(input);
+    await client.setTargetClass(2);
+    await client.step(50);
+    const bytes = await client.save();
+    const info = await client.load(bytes);
+    expect(info.spec.mode).to.equal('train');
+    await rejection(client.load(new Uint8Array([1, 2, 3])));
+    expect((await client.snapshot()).tick).to.equal(0); // the loaded network, kept
+  });
+
+  it('detects a crash, rejects pending calls, and restarts', async () => {
+    client = new SimulationClient();
+    await client.create(spec);
+    const failed = firstValueFrom(client.event$.pipe(filter((e) => e.type === 'failed')));
+    const pending = client.step(10_000_000);
+    await client.crashForTest();
+    expect((await failed).message).to.match(/simulation worker crashed: .*crashForTest/);
+    expect((await rejection(pending)).message).to.match(/simulation worker crashed/);
+    expect(client.alive).to.equal(false);
+    expect((await rejection(client.step(1))).name).to.equal('WorkerFailedError');
+    const info = await client.restart();
+    expect(info?.spec.layers).to.deep.equal([10, 5, 3]);
+    expect((await client.step(3)).tick).to.equal(3);
+  });
+
+  it('detects a worker that does not answer a ping, and restarts', async () => {
+    client = new SimulationClient({ pingTimeoutMs: 200 });
+    await client.create(spec);
+    const hung = client.hangForTest(5000);
+    const e = await rejection(client.ping());
+    expect(e.message).to.equal('simulation worker did not answer a ping within 200 ms');
+    expect((await rejection(hung)).message).to.equal(e.message);
+    await client.restart();
+    expect(await client.ping()).to.be.below(200);
+  });
+});
