@@ -3,10 +3,12 @@
  * `components/define.ts` to register the tags.
  */
 export { PcNetwork } from './pc-network/pc-network';
+export { PcPlot } from './pc-plot/pc-plot';
 export type {
   PcClampChangeDetail,
   PcDivergedDetail,
   PcErrorDetail,
+  PcLoadDetail,
   PcModeChangeDetail,
   PcNetworkEventMap,
   PcTickDetail,

@@ -14,4 +14,15 @@ if (existsSync('src/cli/main.ts')) {
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });
+  // The pool's worker thread, loaded by the CLI from beside itself.
+  await build({
+    entryPoints: ['src/pool/job-worker.node.ts'],
+    outfile: 'dist/cli/job-worker.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
 }

@@ -2,7 +2,7 @@
  * A small harness for `<pc-network>` tests: act as the host would, then read what the element
  * shows (its DOM), never its engine. Layer and node indices are 0-based, as in the API.
  */
-import type { PcNetwork } from '../components/index';
+import { PcPlot, type PcNetwork } from '../components/index';
 
 /** Resolves after the next display frame. */
 export function nextFrame(): Promise<void> {
@@ -75,4 +75,61 @@ export function record<T>(el: EventTarget, type: string): CustomEvent<T>[] {
   const events: CustomEvent<T>[] = [];
   el.addEventListener(type, (e) => events.push(e as CustomEvent<T>));
   return events;
+}
+
+/** One of the element's plots: 'energy' (F) or 'errors' (‖ε(i)‖ per layer). */
+export function plotOf(el: PcNetwork, which: 'energy' | 'errors'): PcPlot {
+  const plot = el.shadowRoot?.querySelector(`pc-plot.${which}`);
+  if (!(plot instanceof PcPlot)) throw new Error(`no ${which} plot shown`);
+  return plot;
+}
+
+/** The canvas a digit is drawn on (the input layer's states, when it has 784 nodes). */
+export function drawCanvas(el: PcNetwork): HTMLCanvasElement {
+  const canvas = el.shadowRoot?.querySelector<HTMLCanvasElement>('canvas[data-draw]');
+  if (!canvas) throw new Error('no canvas to draw on (the input layer must have 784 nodes)');
+  return canvas;
+}
+
+/**
+ * Draws one stroke through `points`, in pixels of the 28 × 28 image ([col, row], fractional),
+ * with synthetic pointer events; `button` 0 is the primary (mouse left, pen tip, touch).
+ */
+export function drawStroke(
+  el: PcNetwork,
+  points: readonly (readonly [number, number])[],
+  { button = 0, pointerType = 'mouse' } = {},
+): void {
+  const canvas = drawCanvas(el);
+  const box = canvas.getBoundingClientRect();
+  const init = ([col, row]: readonly [number, number]): PointerEventInit => ({
+    clientX: box.left + canvas.clientLeft + (col / 28) * canvas.clientWidth,
+    clientY: box.top + canvas.clientTop + (row / 28) * canvas.clientHeight,
+    pointerId: 7,
+    pointerType,
+    isPrimary: true,
+    button,
+    buttons: button === 0 ? 1 : 2,
+    bubbles: true,
+    composed: true,
+    cancelable: true,
+  });
+  canvas.dispatchEvent(new PointerEvent('pointerdown', init(points[0])));
+  for (const p of points.slice(1)) canvas.dispatchEvent(new PointerEvent('pointermove', init(p)));
+  canvas.dispatchEvent(new PointerEvent('pointerup', { ...init(points.at(-1)!), buttons: 0 }));
+}
+
+/** The input of the "Parameters" panel for `key` ('dt', 'tau', 'lambdaX', …, 'nu'). */
+export function parameterInput(el: PcNetwork, key: string): HTMLInputElement {
+  const input = el.shadowRoot?.querySelector<HTMLInputElement>(`input[data-param="${key}"]`);
+  if (!input) throw new Error(`no parameter input for ${key}`);
+  return input;
+}
+
+/** Types `text` into a parameter's input and commits it, as a person would, then waits. */
+export async function setParameter(el: PcNetwork, key: string, text: string): Promise<void> {
+  const input = parameterInput(el, key);
+  input.value = text;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  await el.updateComplete;
 }

@@ -67,6 +67,23 @@ export function resolveConfig(config: NetworkConfig): NetworkSpec {
   }
 }
 
+/**
+ * Checks that `spec` with `key` set to `value` is valid, as the engine's `setParams` would; a
+ * {@link ConfigError} names the attribute.
+ */
+export function checkLiveParam(
+  spec: Readonly<NetworkSpec>,
+  key: (typeof LIVE_KEYS)[number],
+  value: unknown,
+): void {
+  try {
+    resolveSpec({ ...spec, layers: spec.layers.slice(), nu: spec.nu.slice(), [key]: value });
+  } catch (e) {
+    if (e instanceof SpecError) throw new ConfigError(attributeName(e.field), e.message);
+    throw e;
+  }
+}
+
 /** Two specs whose networks have the same shape and the same initial weights. */
 export function sameStructure(a: Readonly<NetworkSpec>, b: Readonly<NetworkSpec>): boolean {
   return (

@@ -38,6 +38,11 @@ export interface PcErrorDetail {
   message: string;
 }
 
+export interface PcLoadDetail {
+  /** Where the network came from: the `src` URL, or the name of the file the user chose. */
+  source: string;
+}
+
 export interface PcNetworkEventMap {
   /** Ticks ran; sent at most once per display frame. */
   'pc-tick': CustomEvent<PcTickDetail>;
@@ -49,6 +54,8 @@ export interface PcNetworkEventMap {
   'pc-mode-change': CustomEvent<PcModeChangeDetail>;
   /** The user clamped or released nodes. */
   'pc-clamp-change': CustomEvent<PcClampChangeDetail>;
+  /** A network was loaded from `src` or from a file the user chose (not from `load()`). */
+  'pc-load': CustomEvent<PcLoadDetail>;
   /** A bad attribute, property or file was rejected; the last good network is kept. */
   'pc-error': CustomEvent<PcErrorDetail>;
 }

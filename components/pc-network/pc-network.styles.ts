@@ -267,6 +267,114 @@ export const styles = css`
     font-variant-numeric: tabular-nums;
   }
 
+  figure.grid canvas.drawable {
+    /* At least 8px a pixel, and no scrolling or zooming while a finger draws. */
+    width: calc(var(--_cols) * max(var(--_cell), 8px));
+    touch-action: none;
+    cursor: crosshair;
+  }
+
+  .draw-tools {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.3rem 0.6rem;
+    font-size: 0.75rem;
+    color: var(--_muted);
+  }
+
+  .plots {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+    gap: 0.75rem 1.25rem;
+    margin: 0.5rem 0;
+  }
+
+  .settings {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+    margin: 0.5rem 0;
+  }
+
+  .parameters {
+    flex: 1 1 20rem;
+  }
+
+  summary {
+    cursor: pointer;
+    color: var(--_muted);
+    font-weight: 500;
+  }
+
+  summary:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  .fields {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+    gap: 0.35rem 1rem;
+    margin-top: 0.5rem;
+  }
+
+  .fields label {
+    justify-content: space-between;
+  }
+
+  .fields input {
+    width: 6rem;
+  }
+
+  .fields .name {
+    min-width: 1.4rem;
+    color: var(--_fg);
+    font-weight: 600;
+  }
+
+  .fields .what {
+    flex: 1;
+    font-size: 0.75rem;
+  }
+
+  .file {
+    display: flex;
+    gap: 0.4rem;
+  }
+
+  label.button {
+    position: relative;
+    padding: 0.2rem 0.55rem;
+    border: 1px solid var(--_line);
+    border-radius: 4px;
+    color: var(--_fg);
+    cursor: pointer;
+  }
+
+  label.button:hover {
+    background: var(--_zero);
+  }
+
+  label.button:has(:focus-visible) {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
   .announcer {
     font-weight: 600;
   }

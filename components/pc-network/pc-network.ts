@@ -4,6 +4,7 @@ import { type Mode, type Network, resolveSpec, SpecError } from '../../src/index
 import { decodeNetwork, encodeNetwork } from '../../src/index';
 import { SimulationController } from '../controllers/simulation-controller';
 import type { DivergenceInfo, SimulationSnapshot } from '../controllers/simulation';
+import { SourceLoader } from '../controllers/source-loader';
 import {
   CONFIG_KEYS,
   DEFAULT_LAYERS,
@@ -17,10 +18,14 @@ import {
 import type { PcNetworkEventMap } from './events';
 import { styles } from './pc-network.styles';
 import { classButtonsView, clearWinner, controlsView, oneHot, statusView } from './views/controls';
+import { DigitDrawing } from './drawing';
 import { gridNodeAt, keyAction, nodeOf } from './interaction';
 import { formatValue } from './views/colour';
+import { chosenFile, downloadBytes, fileView, SAVE_NAME } from './views/file';
 import { GridPainter } from './views/grid-painter';
 import { layersView } from './views/layers';
+import { parametersView, readParameter } from './views/params';
+import { PlotFeed } from './views/plot-panel';
 
 /**
  * A predictive-coding network, simulated tick by tick and drawn node by node: every state node
@@ -31,14 +36,23 @@ import { layersView } from './views/layers';
  * Keyboard, while focus is inside the element: Space plays or pauses, Right arrow steps one
  * tick; on a node, Enter or Space clamps or releases it, Up/Down arrows move a clamped node's
  * value by 0.1 (1 with Shift). A click or Enter holds a free node at its current value, or at 1
- * when it rests near 0 (|x| < 0.05), so that a click on a network at rest shows something. Layer and node numbers in labels are 1-based, as in the paper;
- * the methods' `layer` and `index` are 0-based, as in the engine.
+ * when it rests near 0 (|x| < 0.05), so that a click on a network at rest shows something.
+ * Layer and node numbers in labels are 1-based, as in the paper; the methods' `layer` and
+ * `index` are 0-based, as in the engine.
+ *
+ * Under the network, two plots follow the energy F and each layer's ‖ε(i)‖ over the last 600
+ * frames. An input layer of 784 nodes (MNIST) can be drawn on with a mouse, pen or finger: the
+ * drawing is clamped as the input X when the stroke ends, through `clampInput` (and generate
+ * mode, where X does nothing, gives way to classify). The "Parameters" panel changes dt, τ, λx,
+ * λM, λW and ν on the running network; Save and Load write and read a safetensors file, and
+ * `src` loads one from a URL.
  *
  * @fires pc-tick - Ticks ran; at most once per display frame. `{tick, time, energy}`
  * @fires pc-equilibrium - The dynamics reached equilibrium. `{tick, time, energy}`
  * @fires pc-diverged - The dynamics diverged; the clock paused. `{layer, tick, message}`
  * @fires pc-mode-change - The user changed the mode. `{mode}`
- * @fires pc-clamp-change - The user clamped or released nodes. `{layer, indices, values, clamped}`
+ * @fires pc-clamp-change - The user clamped or released nodes, or drew an input. `{layer, indices, values, clamped}`
+ * @fires pc-load - A network was loaded from `src` or from a file the user chose. `{source}`
  * @fires pc-error - A bad attribute, property or file was rejected; the last good network is kept. `{message}`
  *
  * @csspart controls - The toolbar. @csspart button - Every button. @csspart input - Every input and select.
@@ -48,6 +62,8 @@ import { layersView } from './views/layers';
  * @csspart grid - A large layer's canvas. @csspart classes - The output-class buttons.
  * @csspart readout - The hovered or focused node's values. @csspart announcer - The live region.
  * @csspart error - The message shown for bad input or divergence.
+ * @csspart plot - Each of the two `<pc-plot>`s (energy; error norms).
+ * @csspart parameters - The collapsible "Parameters" panel. @csspart file - The Save and Load buttons.
  *
  * @cssproperty --pc-positive - Colour of positive values.
  * @cssproperty --pc-negative - Colour of negative values.
@@ -91,6 +107,8 @@ export class PcNetwork extends LitElement {
   @property({ attribute: 'step-size', converter: numberAttribute }) stepSize = 100;
   /** Start playing when first connected. */
   @property({ type: Boolean }) autoplay = false;
+  /** A weights file (safetensors) to load, fetched when connected and whenever it changes. */
+  @property() src?: string;
 
   @state() private configError: string | null = null;
   @state() private runError: string | null = null;
@@ -103,6 +121,20 @@ export class PcNetwork extends LitElement {
   });
 
   private readonly painter = new GridPainter();
+  private readonly plots = new PlotFeed();
+
+  private readonly drawing = new DigitDrawing(this, {
+    inputSize: () => this.sim.spec.layers[0],
+    paint: (canvas, image) => this.painter.paintCanvas(canvas, image),
+    commit: (image) => this.commitDrawing(image),
+  });
+
+  private readonly loader = new SourceLoader(this, {
+    loaded: async (bytes, url) => {
+      if (await this.load(bytes)) this.emit('pc-load', { source: url });
+    },
+    failed: (message) => this.fail('run', message),
+  });
 
   constructor() {
     super();
@@ -138,12 +170,14 @@ export class PcNetwork extends LitElement {
   /** Every state and error node to zero, tick 0; weights and clamps are kept. */
   reset(): void {
     this.runError = null;
+    this.drawing.hide();
     this.sim.reset();
   }
 
   /** Sets the input X (μ(1)), which pulls layer 1 while α = 1 (train and classify modes). */
   clampInput(values: ArrayLike<number>): void {
     this.sim.setInput(values);
+    this.drawing.sync(values);
   }
 
   /** Holds the output layer at a one-hot class or a vector (also the target Y). */
@@ -173,6 +207,7 @@ export class PcNetwork extends LitElement {
   async classify(input: ArrayLike<number>): Promise<number> {
     this.mode = 'classify';
     const k = await this.sim.classify(input);
+    this.drawing.sync(input);
     this.announcement = `Classified as class ${k}`;
     return k;
   }
@@ -197,6 +232,7 @@ export class PcNetwork extends LitElement {
     try {
       const { spec, M, W } = decodeNetwork(bytes);
       this.sim.configure(spec, { M, W });
+      this.replaced();
       // The attributes now describe the loaded network, so that no later change rebuilds it.
       const { layers, activation, seed, mode, dt, tau, gamma, nu, lambdaX, lambdaM, lambdaW } =
         spec;
@@ -224,6 +260,7 @@ export class PcNetwork extends LitElement {
         this.fail('config', `Invalid speed: must be a number above 0, got ${this.speed}`);
       }
     }
+    if (changed.has('src')) this.loader.set(this.src);
     if (!this.hasUpdated && this.autoplay) this.sim.play();
   }
 
@@ -235,6 +272,7 @@ export class PcNetwork extends LitElement {
       const structural = STRUCTURAL_KEYS.some((k) => changed.has(k));
       if (structural && !sameStructure(spec, current)) {
         this.sim.configure(spec);
+        this.replaced();
         this.runError = null;
       } else {
         const all = changed.has('preset');
@@ -250,6 +288,12 @@ export class PcNetwork extends LitElement {
     } catch (e) {
       this.fail('config', (e as Error).message);
     }
+  }
+
+  /** A new network: its input is zero, so the drawing starts over. */
+  private replaced(): void {
+    this.drawing.clear();
+    this.drawing.hide();
   }
 
   protected override render() {
@@ -282,15 +326,22 @@ export class PcNetwork extends LitElement {
           ${snap.weights ? 'lines: M (left) and W (right) weights · ' : ''}colour: warm positive,
           cool negative
         </p>
-        ${layersView(snap)}
+        ${layersView(snap, this.clearDrawing)}
       </div>
       ${classButtonsView(snap, this.controls)}
       <p class="readout" part="readout">${this.readout(snap)}</p>
+      ${this.plots.view(snap.sizes.length)}
+      <div class="settings">
+        ${parametersView(this.sim.spec, this.onParamChange)}
+        ${fileView({ save: this.saveFile, load: this.loadFile })}
+      </div>
       <p class="announcer" part="announcer" role="status">${this.announcement}</p>`;
   }
 
   protected override updated(): void {
-    this.painter.paint(this.renderRoot, this.sim.snapshot);
+    const snap = this.sim.snapshot;
+    this.painter.paint(this.renderRoot, snap, this.drawing.overlay(snap.tick));
+    this.plots.feed(this.renderRoot, snap, this.sim.network);
   }
 
   private readout(snap: SimulationSnapshot): string {
@@ -355,12 +406,7 @@ export class PcNetwork extends LitElement {
       const n = Number((e.target as HTMLInputElement).value);
       if (Number.isInteger(n) && n >= 1) this.stepSize = n;
     },
-    setMode: (e: Event) => {
-      const mode = (e.target as HTMLSelectElement).value as Mode;
-      this.mode = mode;
-      this.sim.setMode(mode);
-      this.emit('pc-mode-change', { mode });
-    },
+    setMode: (e: Event) => this.userSetMode((e.target as HTMLSelectElement).value as Mode),
     clampClass: (e: Event) => {
       const k = Number((e.currentTarget as HTMLElement).dataset.class);
       const values = this.clampOutput(k);
@@ -374,6 +420,42 @@ export class PcNetwork extends LitElement {
       const indices = Array.from({ length: this.sim.spec.layers[layer] }, (_, i) => i);
       this.emit('pc-clamp-change', { layer, indices, values: [], clamped: false });
     },
+  };
+
+  private userSetMode(mode: Mode): void {
+    this.mode = mode;
+    this.sim.setMode(mode);
+    this.emit('pc-mode-change', { mode });
+  }
+
+  /** A drawn digit becomes the input X, as `clampInput` makes it (X acts while α = 1). */
+  private commitDrawing(image: Float32Array): void {
+    if (this.sim.spec.mode === 'generate') this.userSetMode('classify');
+    this.clampInput(image);
+    this.drawing.showUntilTick(this.sim.snapshot.tick);
+    const indices = Array.from(image, (_, i) => i);
+    this.emit('pc-clamp-change', { layer: 0, indices, values: Array.from(image), clamped: true });
+  }
+
+  private readonly clearDrawing = (): void => {
+    this.drawing.clear();
+    this.commitDrawing(this.drawing.image);
+  };
+
+  /** A parameter changed in the panel: checked, then set as its attribute (a live change). */
+  private readonly onParamChange = (e: Event): void => {
+    const change = readParameter(e.target as HTMLInputElement, this.sim.spec);
+    if (change && 'error' in change) this.fail('config', change.error);
+    else if (change) this.setAttribute(change.attribute, change.text);
+  };
+
+  private readonly saveFile = async (): Promise<void> => {
+    downloadBytes(await this.save(), SAVE_NAME);
+  };
+
+  private readonly loadFile = async (e: Event): Promise<void> => {
+    const file = await chosenFile(e);
+    if (file && (await this.load(file.bytes))) this.emit('pc-load', { source: file.name });
   };
 
   private readonly onStageClick = (e: Event): void => {

@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { runE1 } from '../experiments/e1';
 import { runE2 } from '../experiments/e2';
 import { runE3 } from '../experiments/e3';
-import { runE4 } from '../experiments/e4';
+import { planE4, reduceE4, runE4 } from '../experiments/e4';
+import { createNodePool } from '../pool/node';
+import type { BackendChoice } from '../pool/protocol';
 import { type MnistData, runE5, runE6, runE7 } from '../experiments/mnist';
 import type { ExperimentOptions, ExperimentReport } from '../experiments/types';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
@@ -24,7 +26,7 @@ import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
 const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
 export const USAGE = `usage:
-  pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json]
+  pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json] [--workers N (E4)]
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
               [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] --out FILE [--json]
@@ -49,6 +51,7 @@ async function reproduce(args: string[]): Promise<void> {
       seed: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      workers: { type: 'string' },
     },
   });
   const id = (positionals[0] ?? '').toUpperCase();
@@ -65,7 +68,7 @@ async function reproduce(args: string[]): Promise<void> {
   if (id === 'E1') report = runE1(options);
   else if (id === 'E2') report = runE2(options);
   else if (id === 'E3') report = runE3(options);
-  else if (id === 'E4') report = runE4(options);
+  else if (id === 'E4') report = await runE4Pooled(options, num(values, 'workers'));
   else {
     const mnist = await loadMnist();
     report =
@@ -84,6 +87,33 @@ async function reproduce(args: string[]): Promise<void> {
         : extra;
     console.log(JSON.stringify({ ...rest, extra: slim }));
   } else console.log(formatReport(report));
+}
+
+/**
+ * E4's 20 networks as independent jobs on `workers` worker threads (default: the cores less
+ * one, at least 1; 0 runs them on this thread). Results come back in job order, so the numbers
+ * do not depend on the number of workers.
+ */
+async function runE4Pooled(
+  options: ExperimentOptions,
+  workers: number | undefined,
+): Promise<ExperimentReport> {
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+    throw new UsageError(`--workers must be a whole number from 0 to 64, got ${workers}`);
+  }
+  if (workers === 0) return runE4(options);
+  const start = performance.now();
+  const pool = createNodePool({ size: workers, backend: backendChoice });
+  try {
+    const jobs = planE4(options);
+    const samples = await pool.run<Float32Array>('E4', jobs, {
+      onProgress: (f) => options.onProgress?.(f, `${jobs.length} networks on ${pool.size} workers`),
+    });
+    const report = reduceE4(options, jobs, samples, (performance.now() - start) / 1000);
+    return { ...report, settings: { ...report.settings, workers: pool.size } };
+  } finally {
+    pool.terminate();
+  }
 }
 
 async function loadNetwork(path: string | undefined): Promise<Network> {
@@ -221,10 +251,13 @@ function asciiImage(v: number[], rows: number, cols: number): string {
   return lines.join('\n');
 }
 
+let backendChoice: BackendChoice = 'auto';
+
 /** `--backend js|wasm|auto` (any command): which kernels run; default `auto`. */
 async function chooseBackend(argv: string[]): Promise<string[]> {
   const i = argv.indexOf('--backend');
   const choice = i >= 0 ? argv[i + 1] : 'auto';
+  if (choice === 'js' || choice === 'wasm' || choice === 'auto') backendChoice = choice;
   const rest = i >= 0 ? [...argv.slice(0, i), ...argv.slice(i + 2)] : argv;
   if (choice === 'js') {
     setDefaultBackend(jsBackend);

@@ -1,10 +1,16 @@
 import { transfer } from 'comlink';
+import { jsBackend, setDefaultBackend } from '../kernels/backend';
+import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
 import { runJob } from './jobs';
 import type { JobWorkerApi } from './protocol';
+
+/** The last `configure` call: comlink does not wait for one message before the next. */
+let ready: Promise<unknown> = Promise.resolve();
 
 /** The object a job worker exposes: runs jobs, transfers typed-array results back. */
 export const jobWorkerApi: JobWorkerApi = {
   async run(kind, job, onProgress) {
+    await ready;
     let last = 0;
     const throttled = (fraction: number): void => {
       const now = Date.now();
@@ -17,6 +23,19 @@ export const jobWorkerApi: JobWorkerApi = {
     // The worker keeps nothing of the result: its buffer moves to the caller.
     if (ArrayBuffer.isView(result)) return transfer(result, [result.buffer as ArrayBuffer]);
     return result;
+  },
+  configure({ backend }) {
+    const done = (async () => {
+      if (backend === 'js') {
+        setDefaultBackend(jsBackend);
+        return 'js';
+      }
+      await initWasm();
+      setDefaultBackend(backend === 'wasm' ? bestBackend() : autoBackend());
+      return backend;
+    })();
+    ready = done;
+    return done;
   },
   ping: () => 'pong',
 };

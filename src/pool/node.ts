@@ -3,7 +3,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { JobPool, type PoolOptions } from './pool';
-import type { JobWorkerApi } from './protocol';
+import type { BackendChoice, JobWorkerApi } from './protocol';
 
 /**
  * A pool of Node worker threads running `workerUrl` (default: the CLI bundle's
@@ -11,7 +11,7 @@ import type { JobWorkerApi } from './protocol';
  * `size` says otherwise.
  */
 export function createNodePool(
-  options: Partial<Omit<PoolOptions, 'spawn'>> & { workerUrl?: URL } = {},
+  options: Partial<Omit<PoolOptions, 'spawn'>> & { workerUrl?: URL; backend?: BackendChoice } = {},
 ): JobPool {
   const workerUrl = options.workerUrl ?? new URL('./job-worker.js', import.meta.url);
   const size = options.size ?? Math.max(1, availableParallelism() - 1);
@@ -20,6 +20,9 @@ export function createNodePool(
     size,
     spawn: () => {
       const worker = new Worker(workerUrl);
+      const api = wrap<JobWorkerApi>(nodeEndpoint(worker));
+      // Messages keep their order: every job runs after this.
+      void api.configure({ backend: options.backend ?? 'auto' });
       let failed = false;
       const failures: ((error: Error) => void)[] = [];
       const fail = (error: Error): void => {
@@ -28,12 +31,12 @@ export function createNodePool(
         failures.forEach((f) => f(error));
       };
       worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (code !== 0 || !terminated) fail(new Error(`worker exited with code ${code}`));
-      });
       let terminated = false;
+      worker.on('exit', (code) => {
+        if (!terminated) fail(new Error(`worker exited with code ${code}`));
+      });
       return {
-        api: wrap<JobWorkerApi>(nodeEndpoint(worker)),
+        api,
         onFailure: (callback) => failures.push(callback),
         terminate: () => {
           terminated = true;

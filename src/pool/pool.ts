@@ -122,7 +122,7 @@ export class JobPool {
   private watch(slot: Slot): void {
     const worker = slot.worker;
     worker.onFailure((error) => {
-      if (slot.worker !== worker) return;
+      if (slot.worker !== worker || this.closed) return;
       if (slot.interrupt) slot.interrupt(new Error(`the worker crashed: ${error.message}`));
       else this.replace(slot);
     });

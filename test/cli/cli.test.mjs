@@ -67,3 +67,14 @@ test('reproduce E3 --quick --json: activity decay collapses the spread by orders
     assert.ok(row.decay < row.noDecay / 1000, `${name} decay ${row.decay}`);
   }
 });
+
+test('reproduce E4 --quick: two worker threads give the same numbers as one', () => {
+  const results = ['1', '2'].map((w) => {
+    const r = run('reproduce', 'E4', '--quick', '--json', '--workers', w);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  });
+  assert.deepEqual(results[0].results, results[1].results);
+  assert.equal(results[1].settings.workers, 2);
+  assert.ok(results[0].results.decay.avg < results[0].results.noDecay.avg / 5);
+});

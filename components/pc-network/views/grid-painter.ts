@@ -8,20 +8,27 @@ import { cssColourToRgb, paintDiverging, type Palette, symmetricScale } from './
 export class GridPainter {
   private cache: { key: string; palette: Palette } | null = null;
 
-  /** Paints every `canvas[data-grid]` under `root` (its `data-layer` and `data-kind`). */
-  paint(root: ParentNode, snap: SimulationSnapshot): void {
+  /**
+   * Paints every `canvas[data-grid]` under `root` (its `data-layer` and `data-kind`); the state
+   * canvas of layer 1 shows `input` instead when given (a digit being drawn).
+   */
+  paint(root: ParentNode, snap: SimulationSnapshot, input: ArrayLike<number> | null = null): void {
     const canvases = root.querySelectorAll<HTMLCanvasElement>('canvas[data-grid]');
-    if (canvases.length === 0) return;
-    const palette = this.palette(canvases[0]);
     for (const canvas of canvases) {
       const l = Number(canvas.dataset.layer);
-      const values = canvas.dataset.kind === 'x' ? snap.x[l] : snap.eps[l];
-      const context = canvas.getContext('2d');
-      if (!context || !values) continue;
-      const image = context.createImageData(canvas.width, canvas.height);
-      paintDiverging(image.data, values, symmetricScale(values), palette);
-      context.putImageData(image, 0, 0);
+      const x = canvas.dataset.kind === 'x';
+      const values = x && l === 0 && input ? input : x ? snap.x[l] : snap.eps[l];
+      if (values) this.paintCanvas(canvas, values);
     }
+  }
+
+  /** Paints `values` into one canvas, one pixel a value. */
+  paintCanvas(canvas: HTMLCanvasElement, values: ArrayLike<number>): void {
+    const context = canvas.getContext('2d');
+    if (!context) return;
+    const image = context.createImageData(canvas.width, canvas.height);
+    paintDiverging(image.data, values, symmetricScale(values), this.palette(canvas));
+    context.putImageData(image, 0, 0);
   }
 
   private palette(element: Element): Palette {

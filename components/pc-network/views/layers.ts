@@ -4,10 +4,12 @@
  * for ε below it); larger layers are two canvas grids, painted by the element after render.
  * Between two small layers, the M and W connections are thin lines (M left, W right of each
  * pair) from the upper layer's ε nodes to the lower layer's x nodes: M carries σ(x(i)) up
- * into the prediction of ε(i+1), W carries ε(i+1) back down to x(i).
+ * into the prediction of ε(i+1), W carries ε(i+1) back down to x(i). An input layer of
+ * {@link DRAWABLE_SIZE} nodes can be drawn on (see `drawing.ts`), with a Clear button.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { SimulationSnapshot } from '../../controllers/simulation';
+import { DRAWABLE_SIZE } from '../drawing';
 import { divergingFill, formatValue, symmetricScale } from './colour';
 import { gridShape, SMALL_LAYER } from './grid';
 
@@ -23,23 +25,33 @@ export function nodeLabel(l: number, i: number, x: number, eps: number, clamped:
   return clamped ? `${state}, clamped` : state;
 }
 
-export function layersView(snap: SimulationSnapshot): TemplateResult {
+/** `clearDrawing` clears a drawn input (its button shows when the input can be drawn on). */
+export function layersView(snap: SimulationSnapshot, clearDrawing: () => void): TemplateResult {
   const rows: TemplateResult[] = [];
   for (let l = snap.sizes.length - 1; l >= 0; l--) {
-    rows.push(layerView(snap, l));
+    rows.push(layerView(snap, l, clearDrawing));
     if (l > 0) rows.push(connectionsView(snap, l - 1));
   }
   return html`${rows}`;
 }
 
-function layerView(snap: SimulationSnapshot, l: number): TemplateResult {
+function layerView(snap: SimulationSnapshot, l: number, clearDrawing: () => void) {
   const n = snap.sizes[l];
   const small = n <= SMALL_LAYER;
   const { rows, cols } = gridShape(n);
   const title = `Layer ${l + 1} · ${layerRole(l, snap.sizes.length)} · ${n} nodes`;
+  const drawable = l === 0 && n === DRAWABLE_SIZE;
   return html`<section class="layer" part="layer" data-layer=${l}>
     <h3 class="layer-title">${small ? title : `${title} (${rows} × ${cols} grid)`}</h3>
-    ${small ? nodesView(snap, l) : gridsView(snap, l, rows, cols)}
+    ${small ? nodesView(snap, l) : gridsView(snap, l, rows, cols, drawable)}
+    ${
+      drawable
+        ? html`<p class="draw-tools">
+            <span>Draw a digit on the state grid: it becomes the input X when you let go.</span>
+            <button part="button" class="clear" @click=${clearDrawing}>Clear</button>
+          </p>`
+        : nothing
+    }
   </section>`;
 }
 
@@ -70,13 +82,22 @@ function nodesView(snap: SimulationSnapshot, l: number): TemplateResult {
   </div>`;
 }
 
-function gridsView(snap: SimulationSnapshot, l: number, rows: number, cols: number) {
+function gridsView(
+  snap: SimulationSnapshot,
+  l: number,
+  rows: number,
+  cols: number,
+  drawable: boolean,
+) {
   const grid = (kind: 'x' | 'eps', values: Float32Array) => {
     const what = kind === 'x' ? 'states' : 'errors';
     const range = `from ${formatValue(Math.min(...values))} to ${formatValue(Math.max(...values))}`;
+    const draw = drawable && kind === 'x';
     return html`<figure class="grid">
       <canvas
         part="grid"
+        class=${draw ? 'drawable' : ''}
+        ?data-draw=${draw}
         data-grid
         data-layer=${l}
         data-kind=${kind}
@@ -84,7 +105,9 @@ function gridsView(snap: SimulationSnapshot, l: number, rows: number, cols: numb
         height=${rows}
         style="--_cols: ${cols}"
         role="img"
-        aria-label="layer ${l + 1} ${what} as a ${rows} by ${cols} grid, ${range}"
+        aria-label="layer ${l + 1} ${what} as a ${rows} by ${cols} grid, ${range}${
+          draw ? '; draw a digit here with a mouse, pen or finger' : ''
+        }"
       ></canvas>
       <figcaption>${kind === 'x' ? 'state x' : 'error ε'}</figcaption>
     </figure>`;
