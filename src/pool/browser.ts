@@ -1,5 +1,5 @@
 import { wrap } from 'comlink';
-import { JobPool, type PoolOptions } from './pool';
+import { JobPool, type PoolOptions, type PoolWorker } from './pool';
 import type { BackendChoice, JobWorkerApi } from './protocol';
 
 /**
@@ -15,20 +15,23 @@ export function createBrowserPool(
   return new JobPool({
     ...options,
     size,
-    spawn: () => {
-      const worker = new Worker(new URL('./job.worker.ts', import.meta.url), { type: 'module' });
-      const api = wrap<JobWorkerApi>(worker);
-      // Messages keep their order: every job runs after this.
-      void api.configure({ backend: options.backend ?? 'auto' });
-      return {
-        api,
-        onFailure: (callback) =>
-          worker.addEventListener('error', (e) => {
-            e.preventDefault();
-            callback(new Error(e.message || 'error event'));
-          }),
-        terminate: () => worker.terminate(),
-      };
-    },
+    spawn: () => spawnBrowserWorker(options.backend),
   });
+}
+
+/** Starts one module Web Worker running jobs, its kernels chosen as `backend`. */
+export function spawnBrowserWorker(backend: BackendChoice = 'auto'): PoolWorker {
+  const worker = new Worker(new URL('./job.worker.ts', import.meta.url), { type: 'module' });
+  const api = wrap<JobWorkerApi>(worker);
+  // Messages keep their order: every job runs after this.
+  void api.configure({ backend: backend });
+  return {
+    api,
+    onFailure: (callback) =>
+      worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        callback(new Error(e.message || 'error event'));
+      }),
+    terminate: () => worker.terminate(),
+  };
 }

@@ -1,11 +1,16 @@
 import { transfer } from 'comlink';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
 import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
+import { applyHebbian, chunkHebbian, hebbianShapes } from '../model/data-parallel';
+import { Network } from '../model/network';
 import { runJob } from './jobs';
 import type { JobWorkerApi } from './protocol';
 
 /** The last `configure` call: comlink does not wait for one message before the next. */
 let ready: Promise<unknown> = Promise.resolve();
+
+/** The data-parallel replica of this worker, if any. */
+let replica: Network | null = null;
 
 /** The object a job worker exposes: runs jobs, transfers typed-array results back. */
 export const jobWorkerApi: JobWorkerApi = {
@@ -36,6 +41,29 @@ export const jobWorkerApi: JobWorkerApi = {
     })();
     ready = done;
     return done;
+  },
+  async replicaInit(spec, chunk, M, W) {
+    await ready;
+    replica = new Network(spec, { batch: chunk });
+    replica.setWeights(M, W);
+  },
+  async replicaRelax(chunks, options) {
+    const net = replica;
+    if (!net) throw new Error('replicaRelax before replicaInit');
+    const parts = chunks.map(({ X, Y }) => {
+      const out = hebbianShapes(net.sizes).map((n) => new Float32Array(n));
+      chunkHebbian(net, X, Y, options, out);
+      return out;
+    });
+    // The sums move to the caller; this worker keeps nothing of them.
+    return transfer(
+      parts,
+      parts.flatMap((p) => p.map((a) => a.buffer as ArrayBuffer)),
+    );
+  },
+  async replicaApply(sum, batch, learningRate) {
+    if (!replica) throw new Error('replicaApply before replicaInit');
+    applyHebbian(replica, sum, batch, learningRate);
   },
   ping: () => 'pong',
 };

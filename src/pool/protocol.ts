@@ -1,3 +1,6 @@
+import type { AcceleratedOptions } from '../model/accelerated';
+import type { NetworkSpec } from '../model/spec';
+
 /** Which kernels: plain JavaScript, WebAssembly SIMD, or WebAssembly for all but tiny networks. */
 export type BackendChoice = 'js' | 'wasm' | 'auto';
 
@@ -13,6 +16,23 @@ export interface JobWorkerApi {
    * but tiny networks), so that a job gives the same bits in a worker as on the caller's thread.
    */
   configure(options: { backend: BackendChoice }): Promise<string>;
+  /** Data-parallel training: makes this worker's replica network (batch = the chunk size). */
+  replicaInit(
+    spec: NetworkSpec,
+    chunk: number,
+    M: Float32Array[],
+    W: Float32Array[],
+  ): Promise<void>;
+  /**
+   * Relaxes each chunk (X: chunk × N_1, Y: chunk × N_n) on the replica and returns each chunk's
+   * Hebbian sums (see `model/data-parallel.ts`), by transfer.
+   */
+  replicaRelax(
+    chunks: { X: Float32Array; Y: Float32Array }[],
+    options: Partial<AcceleratedOptions>,
+  ): Promise<Float32Array[][]>;
+  /** Applies the summed Hebbian terms to the replica's weights. */
+  replicaApply(sum: Float32Array[], batch: number, learningRate: number): Promise<void>;
   /** Answers 'pong': the worker's event loop is alive. */
   ping(): string;
 }
