@@ -20,6 +20,7 @@ import { Network } from '../model/network';
 import { Random } from '../random';
 import { formatReport, progressPrinter } from './format';
 import { trainCommand } from './train';
+import { evaluateCommand } from './evaluate';
 import { num, UsageError } from './args';
 import { loadMnistFromDisk } from '../data/mnist-node';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
@@ -35,6 +36,7 @@ export const USAGE = `usage:
   pcnet classify --weights FILE --input FILE [--json]
   pcnet generate --weights FILE --class K [--lambda-x V] [--tau V] [--dt V] [--seconds T]
               [--init-std S] [--seed N] [--json]
+  pcnet evaluate --weights FILE [--seconds T] [--dt V] [--json]   (MNIST networks)
   pcnet help
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks)
 
@@ -290,6 +292,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'reproduce') await reproduce(rest);
     else if (command === 'train') await trainCommand(rest, { writeFile, encodeNetwork, loadMnist });
     else if (command === 'classify') await classify(rest);
+    else if (command === 'evaluate') await evaluateCommand(rest);
     else if (command === 'generate') await generate(rest);
     else if (command === 'help' || command === '--help' || command === '-h') console.log(USAGE);
     else throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
