@@ -60,9 +60,11 @@ export { SimulationClient, WorkerFailedError } from './worker/index';
 export type {
   ClientEvent,
   NetworkInfo,
+  RestoreState,
   SimulationClientOptions,
   SimulationEvent,
   Snapshot,
+  WeightSet,
 } from './worker/index';
 export { JobPool } from './pool/index';
 export type { PoolOptions, PoolWorker, RunOptions } from './pool/index';

@@ -12,7 +12,17 @@ import { createNodePool, spawnNodeWorker } from '../pool/node';
 import type { PoolWorker } from '../pool/pool';
 import { availableParallelism } from 'node:os';
 import type { BackendChoice } from '../pool/protocol';
-import { type MnistData, runE5, runE6, runE7 } from '../experiments/mnist';
+import {
+  e5Settings,
+  e6Settings,
+  type GenerativeResult,
+  type MnistData,
+  planGenerative,
+  reduceGenerative,
+  runE5,
+  runE6,
+  runE7,
+} from '../experiments/mnist';
 import type { ExperimentOptions, ExperimentReport } from '../experiments/types';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
 import { argmax } from '../metrics';
@@ -29,7 +39,7 @@ import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
 const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
 export const USAGE = `usage:
-  pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json] [--workers N (E4, E7)]
+  pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json] [--workers N (E4 to E7)]
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
               [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] --out FILE [--json]
@@ -75,12 +85,22 @@ async function reproduce(args: string[]): Promise<void> {
   else if (id === 'E4') report = await runE4Pooled(options, num(values, 'workers'));
   else {
     const mnist = await loadMnist();
-    report =
-      id === 'E5'
-        ? runE5(mnist, options)
-        : id === 'E6'
-          ? runE6(mnist, options)
-          : await runE7(mnist, options, e7Workers(num(values, 'workers')));
+    const workers = num(values, 'workers');
+    if (id === 'E7') report = await runE7(mnist, options, e7Workers(workers));
+    else {
+      const settings = id === 'E5' ? e5Settings(options) : e6Settings(options);
+      report =
+        workers === 0
+          ? id === 'E5'
+            ? runE5(mnist, options)
+            : runE6(mnist, options)
+          : await runPooled(
+              planGenerative(id as 'E5' | 'E6', settings),
+              options,
+              workers,
+              (jobs, r, t) => reduceGenerative(jobs, r as GenerativeResult[], t),
+            );
+    }
   }
   progressPrinter.done();
   if (values.json) {
@@ -125,6 +145,33 @@ async function runE4Pooled(
       onProgress: (f) => options.onProgress?.(f, `${jobs.length} networks on ${pool.size} workers`),
     });
     const report = reduceE4(options, jobs, samples, (performance.now() - start) / 1000);
+    return { ...report, settings: { ...report.settings, workers: pool.size } };
+  } finally {
+    pool.terminate();
+  }
+}
+
+function checkWorkers(workers: number | undefined): void {
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+    throw new UsageError(`--workers must be a whole number from 0 to 64, got ${workers}`);
+  }
+}
+
+/** Independent network jobs of E5 or E6 on worker threads, results in job order. */
+async function runPooled<J extends { name: string }>(
+  jobs: J[],
+  options: ExperimentOptions,
+  workers: number | undefined,
+  reduce: (jobs: J[], results: unknown[], seconds: number) => ExperimentReport,
+): Promise<ExperimentReport> {
+  checkWorkers(workers);
+  const start = performance.now();
+  const pool = createNodePool({ size: workers, backend: backendChoice });
+  try {
+    const results = await pool.run(jobs[0].name, jobs, {
+      onProgress: (f) => options.onProgress?.(f, `${jobs.length} networks on ${pool.size} workers`),
+    });
+    const report = reduce(jobs, results, (performance.now() - start) / 1000);
     return { ...report, settings: { ...report.settings, workers: pool.size } };
   } finally {
     pool.terminate();

@@ -36,7 +36,7 @@ function labelled(set: MnistSet, count: number): LabelledData {
   };
 }
 
-interface GenerativeSettings {
+export interface GenerativeSettings {
   layers: number[];
   digits: number;
   networks: number;
@@ -52,64 +52,97 @@ interface GenerativeSettings {
   seed: number;
 }
 
+/** One network of E5 or E6: pair k, with or without decay. */
+export interface GenerativeJob {
+  name: 'E5' | 'E6';
+  k: number;
+  decay: boolean;
+  settings: GenerativeSettings;
+}
+
+/** What one network gives: the cosine of its digit of each class, and the digits. */
+export interface GenerativeResult {
+  cosines: number[];
+  images: Float32Array;
+}
+
 /**
- * E5 (Table 3, Fig. 7) and E6 (Table 4, Figs. 8 to 10): tanh networks trained on MNIST with
- * continuous-time learning, PC-decay (every λ = 0.05) against PC-nondecay, each pair from the
- * same initial weights; each generates one image per class from the zero state; cosine
- * similarity to the class-mean training digit. Returns the cosines and the generated images.
+ * Trains network k (decay: every λ = 0.05; no decay: every λ = 0) from seed + k and generates
+ * one image per class from the zero state; cosine similarity to the class-mean digit of the
+ * training subset. Runs anywhere the MNIST data is at hand.
  */
-function runGenerative(
-  name: 'E5' | 'E6',
+export function runGenerativeJob(
   mnist: MnistData,
-  s: GenerativeSettings,
-  options: ExperimentOptions,
-): ExperimentReport<CosineResults> {
-  const start = performance.now();
+  job: GenerativeJob,
+  onProgress?: (fraction: number) => void,
+): GenerativeResult {
+  const s = job.settings;
   const data = labelled(mnist.train, s.digits);
   const means = classMeanImages(
     { ...mnist.train, count: data.count, images: data.inputs, labels: data.labels },
     10,
   );
+  const lambda = job.decay ? s.decay : 0;
+  const spec: NetworkSpecInput = {
+    layers: s.layers,
+    activation: 'tanh',
+    tau: s.tau,
+    gamma: s.gamma,
+    dt: s.dt,
+    lambdaM: lambda,
+    lambdaW: lambda,
+    lambdaX: lambda,
+    seed: s.seed + job.k,
+    divergenceLimit: 1e30,
+  };
+  const net = new Network(spec, { batch: s.batch });
+  trainContinuous(net, data, {
+    epochs: s.epochs,
+    holdSeconds: s.holdSeconds,
+    shuffleSeed: s.seed + job.k,
+    onProgress: onProgress && ((f) => void onProgress(0.9 * f)),
+  });
+  net.setParams({ dt: s.generateDt });
   const classes = Uint8Array.from({ length: 10 }, (_, i) => i);
+  const images = generateSamples(net, classes, { seconds: s.generateSeconds, initStd: 0, seed: 0 });
+  onProgress?.(1);
+  const cosines = Array.from({ length: 10 }, (_, c) =>
+    cosineSimilarity(
+      images.subarray(c * 784, (c + 1) * 784),
+      means.subarray(c * 784, (c + 1) * 784),
+    ),
+  );
+  return { cosines, images };
+}
+
+/** The jobs of E5 or E6: for each pair k, the decay network then the nondecay one. */
+export function planGenerative(name: 'E5' | 'E6', settings: GenerativeSettings): GenerativeJob[] {
+  const jobs: GenerativeJob[] = [];
+  for (let k = 0; k < settings.networks; k++) {
+    for (const decay of [true, false]) jobs.push({ name, k, decay, settings });
+  }
+  return jobs;
+}
+
+/** Tables 3 and 4 from the jobs' results (in {@link planGenerative}'s order). */
+export function reduceGenerative(
+  jobs: readonly GenerativeJob[],
+  results: readonly GenerativeResult[],
+  seconds: number,
+): ExperimentReport<CosineResults> {
+  const { name, settings: s } = jobs[0];
   const cosines = { decay: [] as number[], noDecay: [] as number[] };
   const images = { decay: [] as number[][], noDecay: [] as number[][] };
-  for (let k = 0; k < s.networks; k++) {
-    for (const decay of [true, false]) {
-      const lambda = decay ? s.decay : 0;
-      const spec: NetworkSpecInput = {
-        layers: s.layers,
-        activation: 'tanh',
-        tau: s.tau,
-        gamma: s.gamma,
-        dt: s.dt,
-        lambdaM: lambda,
-        lambdaW: lambda,
-        lambdaX: lambda,
-        seed: s.seed + k,
-        divergenceLimit: 1e30,
-      };
-      const net = new Network(spec, { batch: s.batch });
-      const stage = 2 * k + (decay ? 0 : 1);
-      trainContinuous(net, data, {
-        epochs: s.epochs,
-        holdSeconds: s.holdSeconds,
-        shuffleSeed: s.seed + k,
-        onProgress: stageProgress(options, stage, 2 * s.networks, `network ${stage + 1}`),
-      });
-      net.setParams({ dt: s.generateDt });
-      const generated = generateSamples(net, classes, {
-        seconds: s.generateSeconds,
-        initStd: 0,
-        seed: 0,
-      });
-      const key = decay ? 'decay' : 'noDecay';
+  jobs.forEach((job, i) => {
+    const key = job.decay ? 'decay' : 'noDecay';
+    cosines[key].push(...results[i].cosines);
+    if (job.k === 0) {
       for (let c = 0; c < 10; c++) {
-        const img = generated.subarray(c * 784, (c + 1) * 784);
-        cosines[key].push(cosineSimilarity(img, means.subarray(c * 784, (c + 1) * 784)));
-        if (k === 0) images[key].push(Array.from(img, (v) => Math.round(v * 1000) / 1000));
+        const img = results[i].images.subarray(c * 784, (c + 1) * 784);
+        images[key].push(Array.from(img, (v) => Math.round(v * 1000) / 1000));
       }
     }
-  }
+  });
   const row = (v: number[]): CosineRow => {
     const m = minAvgMax(v);
     return { avg: m.avg, max: m.max };
@@ -122,9 +155,27 @@ function runGenerative(
       name === 'E5'
         ? { decay: { avg: 0.4274, max: 0.6081 }, noDecay: { avg: 0.0098, max: 0.117 } }
         : { decay: { avg: 0.6682, max: 0.7244 }, noDecay: { avg: 0.019, max: 0.091 } },
-    seconds: (performance.now() - start) / 1000,
+    seconds,
     extra: { cosines, generatedImagesFirstNetwork: images },
   };
+}
+
+function runGenerative(
+  name: 'E5' | 'E6',
+  mnist: MnistData,
+  s: GenerativeSettings,
+  options: ExperimentOptions,
+): ExperimentReport<CosineResults> {
+  const start = performance.now();
+  const jobs = planGenerative(name, s);
+  const results = jobs.map((job, i) =>
+    runGenerativeJob(
+      mnist,
+      job,
+      stageProgress(options, i, jobs.length, `network ${i + 1} of ${jobs.length}`),
+    ),
+  );
+  return reduceGenerative(jobs, results, (performance.now() - start) / 1000);
 }
 
 /**
@@ -136,27 +187,27 @@ export function runE5(
   mnist: MnistData,
   options: ExperimentOptions,
 ): ExperimentReport<CosineResults> {
+  return runGenerative('E5', mnist, e5Settings(options), options);
+}
+
+/** E5's settings (see {@link runE5}). */
+export function e5Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>): GenerativeSettings {
   const q = options.quick;
-  return runGenerative(
-    'E5',
-    mnist,
-    {
-      layers: [784, 600, 10],
-      digits: q ? 200 : 1000,
-      networks: q ? 1 : 10,
-      epochs: q ? 2 : 8,
-      batch: 20,
-      holdSeconds: 1,
-      dt: 0.01,
-      tau: 0.2,
-      gamma: 0.8,
-      decay: 0.05,
-      generateSeconds: q ? 20 : 60,
-      generateDt: q ? 0.01 : 0.002,
-      seed: options.seed,
-    },
-    options,
-  );
+  return {
+    layers: [784, 600, 10],
+    digits: q ? 200 : 1000,
+    networks: q ? 1 : 10,
+    epochs: q ? 2 : 8,
+    batch: 20,
+    holdSeconds: 1,
+    dt: 0.01,
+    tau: 0.2,
+    gamma: 0.8,
+    decay: 0.05,
+    generateSeconds: q ? 20 : 60,
+    generateDt: q ? 0.01 : 0.002,
+    seed: options.seed,
+  };
 }
 
 /** E6: 784-600-600-10 on 50,000 digits for 10 epochs, the constants of E5. */
@@ -164,27 +215,27 @@ export function runE6(
   mnist: MnistData,
   options: ExperimentOptions,
 ): ExperimentReport<CosineResults> {
+  return runGenerative('E6', mnist, e6Settings(options), options);
+}
+
+/** E6's settings (see {@link runE6}). */
+export function e6Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>): GenerativeSettings {
   const q = options.quick;
-  return runGenerative(
-    'E6',
-    mnist,
-    {
-      layers: [784, 600, 600, 10],
-      digits: q ? 200 : 50000,
-      networks: 1,
-      epochs: q ? 1 : 10,
-      batch: 20,
-      holdSeconds: 1,
-      dt: 0.01,
-      tau: 0.2,
-      gamma: 0.8,
-      decay: 0.05,
-      generateSeconds: q ? 20 : 60,
-      generateDt: q ? 0.01 : 0.002,
-      seed: options.seed,
-    },
-    options,
-  );
+  return {
+    layers: [784, 600, 600, 10],
+    digits: q ? 200 : 50000,
+    networks: 1,
+    epochs: q ? 1 : 10,
+    batch: 20,
+    holdSeconds: 1,
+    dt: 0.01,
+    tau: 0.2,
+    gamma: 0.8,
+    decay: 0.05,
+    generateSeconds: q ? 20 : 60,
+    generateDt: q ? 0.01 : 0.002,
+    seed: options.seed,
+  };
 }
 
 export interface E7Results {

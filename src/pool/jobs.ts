@@ -3,6 +3,24 @@
  * the same job gives the same result on the main thread, in any worker, in a page or in Node.
  */
 import { type E4Job, runE4Job } from '../experiments/e4';
+import { type GenerativeJob, type MnistData, runGenerativeJob } from '../experiments/mnist';
+
+let mnistLoader: (() => Promise<MnistData>) | null = null;
+let mnistData: Promise<MnistData> | null = null;
+
+/** How this worker gets MNIST (from disk in Node, by URL in a page); loaded once, on demand. */
+export function setMnistLoader(loader: () => Promise<MnistData>): void {
+  mnistLoader = loader;
+  mnistData = null;
+}
+
+function mnist(): Promise<MnistData> {
+  if (!mnistLoader) throw new Error('this worker has no MNIST loader (setMnistLoader)');
+  return (mnistData ??= mnistLoader());
+}
+
+const generative = async (job: GenerativeJob, onProgress: (fraction: number) => void) =>
+  runGenerativeJob(await mnist(), job, onProgress);
 
 /** Runs one job; `onProgress` receives the fraction done. */
 export type JobRunner = (job: never, onProgress: (fraction: number) => void) => unknown;
@@ -24,6 +42,8 @@ const faults = {
 
 export const JOB_RUNNERS = {
   E4: (job: E4Job, onProgress: (fraction: number) => void) => runE4Job(job, onProgress),
+  E5: generative,
+  E6: generative,
   ...faults,
 } satisfies Record<string, JobRunner>;
 

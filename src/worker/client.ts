@@ -4,7 +4,14 @@ import type { LiveParams } from '../model/network';
 import type { Mode, NetworkSpecInput } from '../model/spec';
 import type { TickRate } from '../streams/clock';
 import { DISPLAY_FPS } from '../streams/display';
-import type { NetworkInfo, SimulationApi, SimulationEvent, Snapshot } from './protocol';
+import type {
+  NetworkInfo,
+  RestoreState,
+  SimulationApi,
+  SimulationEvent,
+  Snapshot,
+  WeightSet,
+} from './protocol';
 
 /** The worker crashed, stopped answering, or was terminated; `restart()` gives a new one. */
 export class WorkerFailedError extends Error {
@@ -18,6 +25,8 @@ export interface SimulationClientOptions {
   pingTimeoutMs?: number;
   /** Ping every this many ms and fail the worker if one goes unanswered; 0 (default): never. */
   heartbeatMs?: number;
+  /** Snapshots carry M and W when they changed, for networks with at most this many. Default 0. */
+  weightLimit?: number;
   /** Makes the worker; default: the module worker `simulation.worker.ts`. */
   createWorker?: () => Worker;
 }
@@ -30,8 +39,8 @@ export type ClientEvent = SimulationEvent | { type: 'failed'; message: string };
  * promise, `snapshot$` at display rate, and failure handling. If the worker throws outside a
  * call (an `error` event) or misses a ping, it counts as failed: every pending and later call
  * rejects with a {@link WorkerFailedError} saying why, until `restart()`, which starts a new
- * worker and re-creates the last network created (from its spec: learned weights are lost
- * unless saved). `terminate()` ends the worker for good.
+ * worker and re-creates the last network created (from its spec and the weights it was created
+ * with: learned weights are lost unless saved). `terminate()` ends the worker for good.
  */
 export class SimulationClient {
   /** Snapshots (buffers owned by the receiver: see {@link Snapshot}). */
@@ -47,11 +56,11 @@ export class SimulationClient {
   private failed!: Promise<never>;
   private fail!: (error: WorkerFailedError) => void;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private lastCreate: [NetworkSpecInput, number] | null = null;
+  private lastCreate: [NetworkSpecInput, number, WeightSet | undefined] | null = null;
 
   constructor(private readonly settings: SimulationClientOptions = {}) {
-    const { fps = DISPLAY_FPS, pingTimeoutMs = 2000, heartbeatMs = 0 } = settings;
-    this.options = { fps, pingTimeoutMs, heartbeatMs };
+    const { fps = DISPLAY_FPS, pingTimeoutMs = 2000, heartbeatMs = 0, weightLimit = 0 } = settings;
+    this.options = { fps, pingTimeoutMs, heartbeatMs, weightLimit };
     this.snapshot$ = this.snapshots.asObservable();
     this.event$ = this.events.asObservable();
     this.start();
@@ -62,9 +71,10 @@ export class SimulationClient {
     return this.failure === null;
   }
 
-  async create(spec: NetworkSpecInput, batch = 1): Promise<NetworkInfo> {
-    const info = await this.call((r) => r.create(spec, batch));
-    this.lastCreate = [spec, batch];
+  /** A new network; `weights` are copied (not transferred: the caller keeps them). */
+  async create(spec: NetworkSpecInput, batch = 1, weights?: WeightSet): Promise<NetworkInfo> {
+    const info = await this.call((r) => r.create(spec, batch, weights));
+    this.lastCreate = [spec, batch, weights];
     return info;
   }
 
@@ -80,10 +90,12 @@ export class SimulationClient {
   setParams = (params: LiveParams) => this.call((r) => r.setParams(params));
   setMode = (mode: Mode) => this.call((r) => r.setMode(mode));
   step = (ticks: number) => this.call((r) => r.step(ticks));
+  feedForward = () => this.call((r) => r.feedForward());
+  restore = (state: RestoreState) => this.call((r) => r.restore(state));
   play = (rate: TickRate) => this.call((r) => r.play(rate));
   pause = () => this.call((r) => r.pause());
   reset = (init?: { std?: number }) => this.call((r) => r.reset(init));
-  snapshot = () => this.call((r) => r.snapshot());
+  snapshot = (options?: { weights?: boolean }) => this.call((r) => r.snapshot(options));
   /** @internal Test only. */
   crashForTest = () => this.call((r) => r.crashForTest());
   /** @internal Test only. */
@@ -141,7 +153,8 @@ export class SimulationClient {
     void this.call((r) => {
       const onSnapshot = proxy((s: Snapshot) => this.snapshots.next(s));
       const onEvent = proxy((e: SimulationEvent) => this.events.next(e));
-      return Promise.all([r.onSnapshot(onSnapshot, this.options.fps), r.onEvent(onEvent)]);
+      const { fps, weightLimit } = this.options;
+      return Promise.all([r.onSnapshot(onSnapshot, fps, weightLimit), r.onEvent(onEvent)]);
     }).catch(() => undefined);
     if (this.options.heartbeatMs > 0) {
       this.heartbeat = setInterval(

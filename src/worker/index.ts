@@ -4,4 +4,12 @@
  */
 export { SimulationClient, WorkerFailedError } from './client';
 export type { ClientEvent, SimulationClientOptions } from './client';
-export type { Callback, NetworkInfo, SimulationApi, SimulationEvent, Snapshot } from './protocol';
+export type {
+  Callback,
+  NetworkInfo,
+  RestoreState,
+  SimulationApi,
+  SimulationEvent,
+  Snapshot,
+  WeightSet,
+} from './protocol';

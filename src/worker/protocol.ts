@@ -13,14 +13,26 @@ import type { TickRate } from '../streams/clock';
 export interface NetworkInfo {
   spec: NetworkSpec;
   batch: number;
+  /** The `weightsVersion` of the new network's first snapshots. */
+  weightsVersion: number;
+}
+
+/** A weight set: `M[l]` is M(l+1) and `W[l]` is W(l+1), row-major as in `Network`. */
+export interface WeightSet {
+  M: readonly Float32Array[];
+  W: readonly Float32Array[];
 }
 
 /**
  * The simulation at one tick. `states[l]` and `errors[l]` are x(l) and ε(l), B × N_l row-major
- * views into one ArrayBuffer that the worker transfers: from then on the receiver owns it (the
- * worker's copy is detached and never reused), so it may be kept, changed or transferred on.
+ * views into one ArrayBuffer (with X and Y) that the worker transfers: from then on the receiver
+ * owns it (the worker's copy is detached and never reused), so it may be kept, changed or
+ * transferred on. `weights`, when present, are views into a second transferred buffer.
  */
 export interface Snapshot {
+  /** Counts the snapshots of this worker: a larger one is newer (they travel by two ports). */
+  seq: number;
+  /** Ticks since the network was created or reset (a restored network goes on from its tick). */
   tick: number;
   /** Simulated seconds. */
   time: number;
@@ -34,6 +46,28 @@ export interface Snapshot {
   running: boolean;
   states: Float32Array[];
   errors: Float32Array[];
+  /** The input X (μ(1)) and the target Y, B × N_1 and B × N_n. */
+  X: Float32Array;
+  Y: Float32Array;
+  /** The clamped node indices of every layer. */
+  clamped: number[][];
+  /** Changes whenever M or W may have changed (a new network, a tick in train mode). */
+  weightsVersion: number;
+  /**
+   * Copies of M and W: in a snapshot sent to `onSnapshot` or returned by `step` when they
+   * changed since the last ones sent and the network is within `weightLimit`; always when
+   * `snapshot({ weights: true })` asks. Null otherwise.
+   */
+  weights: WeightSet | null;
+}
+
+/** What `restore` puts back into a network just created (from an earlier snapshot). */
+export interface RestoreState {
+  states: Float32Array[];
+  errors: Float32Array[];
+  tick: number;
+  time: number;
+  equilibrium: boolean;
 }
 
 /** What went wrong while the worker played on its own (no call to reject): it has paused. */
@@ -42,6 +76,8 @@ export interface SimulationEvent {
   message: string;
   /** The worker's tick count (the last good tick). */
   tick: number;
+  /** The 0-based layer that diverged (divergence only). */
+  layer?: number;
 }
 
 /** A callback the main thread passes (wrapped in `Comlink.proxy`); the worker awaits it. */
@@ -53,8 +89,10 @@ export type Callback<T> = (value: T) => unknown;
  * last good network. Layers are 0-based (`layer` is the paper's layer + 1).
  */
 export interface SimulationApi {
-  /** Builds a new network (weights from `spec.seed`), replacing the current one. */
-  create(spec: NetworkSpecInput, batch?: number): NetworkInfo;
+  /** Builds a new network (weights from `spec.seed`, or copies of `weights`), replacing the current one. */
+  create(spec: NetworkSpecInput, batch?: number, weights?: WeightSet): NetworkInfo;
+  /** Puts states, errors, tick and time back (sizes are checked); clamps and X come first. */
+  restore(state: RestoreState): void;
   /** Builds a network from safetensors bytes (see `io/safetensors.ts`); batch as before. */
   load(bytes: Uint8Array, batch?: number): NetworkInfo;
   /** The network as safetensors bytes (transferred: the caller owns them). */
@@ -72,15 +110,21 @@ export interface SimulationApi {
   setMode(mode: Mode): void;
   /** Takes `ticks` ticks (in slices that let other commands through; pauses playing first). */
   step(ticks: number): Promise<Snapshot>;
+  /** x(i+1) = M(i) σ(x(i)) from X, ε = 0: the classify-mode equilibrium (`Network.feedForward`). */
+  feedForward(): Snapshot;
   /** Plays at `rate` ticks per second, or `max`; snapshots follow at display rate. */
   play(rate: TickRate): void;
   pause(): void;
   /** Resets every state and error node (to N(0, std²) draws if `std` > 0), tick and time. */
   reset(init?: { std?: number }): void;
-  /** The current snapshot (transferred). */
-  snapshot(): Snapshot;
-  /** Snapshots at most `fps` a second (default 30) while anything changes; null stops them. */
-  onSnapshot(callback: Callback<Snapshot> | null, fps?: number): void;
+  /** The current snapshot (transferred), with the weights if asked. */
+  snapshot(options?: { weights?: boolean }): Snapshot;
+  /**
+   * Snapshots at most `fps` a second (default 30) while anything changes; null stops them.
+   * `weightLimit`: networks with at most this many weights send them when they change
+   * (default 0: never).
+   */
+  onSnapshot(callback: Callback<Snapshot> | null, fps?: number, weightLimit?: number): void;
   onEvent(callback: Callback<SimulationEvent> | null): void;
   /** Answers at once (between slices of ticks, too): the tick count. */
   ping(): number;

@@ -3,11 +3,19 @@ import { lastValueFrom, Subscription } from 'rxjs';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
 import { type LiveParams, Network } from '../model/network';
 import type { Mode, NetworkSpecInput } from '../model/spec';
-import { Clock, type TickRate } from '../streams/clock';
+import { Clock, type ClockTarget, type TickRate } from '../streams/clock';
 import { DISPLAY_FPS, toDisplayRate } from '../streams/display';
 import { LayerGraph } from '../streams/graph';
 import { YieldScheduler } from '../streams/yield-scheduler';
-import type { Callback, NetworkInfo, SimulationApi, SimulationEvent, Snapshot } from './protocol';
+import type {
+  Callback,
+  NetworkInfo,
+  RestoreState,
+  SimulationApi,
+  SimulationEvent,
+  Snapshot,
+  WeightSet,
+} from './protocol';
 import { takeSnapshot } from './snapshot';
 
 /**
@@ -15,7 +23,9 @@ import { takeSnapshot } from './snapshot';
  * through a {@link LayerGraph} driven by a {@link Clock}; at `max` the clock works in slices of
  * about 10 ms and yields through a MessageChannel between them, so commands arrive promptly.
  * Snapshots are sent at display rate, one at a time: while the receiver has not answered the
- * last one, newer states wait and only the latest goes next.
+ * last one, newer states wait and only the latest goes next. M and W go along only when they
+ * changed (a version counts the network's replacements and its train-mode ticks) and the
+ * network is within the receiver's `weightLimit`.
  */
 export class Simulation implements SimulationApi {
   private readonly scheduler = new YieldScheduler();
@@ -27,9 +37,35 @@ export class Simulation implements SimulationApi {
   private fps = DISPLAY_FPS;
   private sending = false;
   private resend = false;
+  private seq = 0;
+  private weightLimit = 0;
+  private weightsVersion = 0;
+  private weightsSent = -1;
+  /** A restored network counts ticks from here, and shows this equilibrium until it ticks. */
+  private tickBase = 0;
+  private restoredEquilibrium: boolean | null = null;
 
-  create(spec: NetworkSpecInput, batch = 1): NetworkInfo {
-    return this.install(new Network(spec, { batch }));
+  create(spec: NetworkSpecInput, batch = 1, weights?: WeightSet): NetworkInfo {
+    const net = new Network(spec, { batch });
+    if (weights) net.setWeights(weights.M, weights.W);
+    return this.install(net);
+  }
+
+  restore(state: RestoreState): void {
+    const { net, graph } = this.need();
+    const check = (arrays: Float32Array[], what: string) => {
+      if (arrays.length !== net.depth || arrays.some((a, l) => a.length !== net.x(l).length)) {
+        throw new RangeError(`${what} do not fit a network of layers ${net.sizes.join('-')}`);
+      }
+    };
+    check(state.states, 'states');
+    check(state.errors, 'errors');
+    state.states.forEach((x, l) => net.x(l).set(x));
+    state.errors.forEach((e, l) => net.eps(l).set(e));
+    net.time = state.time;
+    this.tickBase = state.tick - net.tick;
+    this.restoredEquilibrium = state.equilibrium;
+    graph.publish();
   }
 
   load(bytes: Uint8Array, batch?: number): NetworkInfo {
@@ -85,9 +121,14 @@ export class Simulation implements SimulationApi {
     if (!Number.isInteger(ticks) || ticks < 0) {
       throw new RangeError(`ticks must be a whole number, got ${ticks}`);
     }
-    const { clock, net } = this.need();
+    const { clock } = this.need();
     await lastValueFrom(clock.runUntil({ ticks }, 'max'));
-    return takeSnapshot(net, clock.running);
+    return this.snapshot();
+  }
+
+  feedForward(): Snapshot {
+    this.need().graph.feedForward();
+    return this.snapshot();
   }
 
   play(rate: TickRate): void {
@@ -100,18 +141,33 @@ export class Simulation implements SimulationApi {
   }
 
   reset(init: { std?: number } = {}): void {
-    this.need().graph.resetState(init);
+    const { graph } = this.need();
+    this.tickBase = 0;
+    this.restoredEquilibrium = null;
+    graph.resetState(init);
   }
 
-  snapshot(): Snapshot {
+  snapshot(options: { weights?: boolean } = {}): Snapshot {
     const { net, clock } = this.need();
-    return takeSnapshot(net, clock.running);
+    const count = net.M.reduce((a, m) => a + 2 * m.length, 0);
+    const changed = this.weightsSent !== this.weightsVersion && count <= this.weightLimit;
+    const weights = options.weights === true || changed;
+    if (weights) this.weightsSent = this.weightsVersion;
+    return takeSnapshot(net, {
+      seq: this.seq++,
+      running: clock.running,
+      tickBase: this.tickBase,
+      equilibrium: net.tick === 0 ? (this.restoredEquilibrium ?? undefined) : undefined,
+      weightsVersion: this.weightsVersion,
+      weights,
+    });
   }
 
-  onSnapshot(callback: Callback<Snapshot> | null, fps = DISPLAY_FPS): void {
+  onSnapshot(callback: Callback<Snapshot> | null, fps = DISPLAY_FPS, weightLimit = 0): void {
     if (!(fps > 0)) throw new RangeError(`fps must be a positive number, got ${fps}`);
     this.snapshotSink = callback;
     this.fps = fps;
+    this.weightLimit = weightLimit;
     this.connectDisplay();
   }
 
@@ -120,7 +176,7 @@ export class Simulation implements SimulationApi {
   }
 
   ping(): number {
-    return this.current?.net.tick ?? 0;
+    return this.tickBase + (this.current?.net.tick ?? 0);
   }
 
   crashForTest(): void {
@@ -142,14 +198,38 @@ export class Simulation implements SimulationApi {
     this.wiring.unsubscribe();
     this.current?.graph.dispose();
     const graph = new LayerGraph(net);
-    const clock = new Clock(graph, { scheduler: this.scheduler, budgetMs: 10 });
+    this.tickBase = 0;
+    this.restoredEquilibrium = null;
+    this.weightsVersion++;
+    // Every tick goes through here, to count the ones that change the weights.
+    const target: ClockTarget = {
+      tick: () => {
+        graph.tick();
+        if (net.mode === 'train' && net.spec.learning !== 'accumulate') this.weightsVersion++;
+      },
+      get atEquilibrium() {
+        return graph.atEquilibrium;
+      },
+      get dt() {
+        return graph.dt;
+      },
+    };
+    const clock = new Clock(target, { scheduler: this.scheduler, budgetMs: 10 });
     this.current = { net, graph, clock };
     this.wiring = clock.error$.subscribe((e) => {
       const type = e.name === 'DivergenceError' ? 'divergence' : 'error';
-      this.emitEvent({ type, message: e.message, tick: net.tick });
+      const layer = (e as { layer?: unknown }).layer;
+      const tick = this.tickBase + net.tick;
+      this.emitEvent({
+        type,
+        message: e.message,
+        tick,
+        ...(typeof layer === 'number' && { layer }),
+      });
     });
     this.connectDisplay();
-    return { spec: { ...net.spec, layers: net.sizes.slice() }, batch: net.batch };
+    const spec = { ...net.spec, layers: net.sizes.slice() };
+    return { spec, batch: net.batch, weightsVersion: this.weightsVersion };
   }
 
   private connectDisplay(): void {
