@@ -27,6 +27,7 @@ import { setFlagsFromString } from 'node:v8';
 import { loadMnistFromDisk } from '../src/data/mnist-node';
 import { jsBackend } from '../src/kernels/backend';
 import {
+  autoBackend,
   bestBackend,
   initWasm,
   relaxedSimdSupported,
@@ -39,6 +40,7 @@ import { Network } from '../src/model/network';
 import type { Mode } from '../src/model/spec';
 import { Random } from '../src/random';
 import {
+  format,
   formatRow,
   GEMM_BATCHES,
   GEMM_SHAPES,
@@ -55,10 +57,21 @@ import {
 } from './suite';
 import { type LoadedTf, loadTf, tfCandidate, tfNetwork, TF_VARIANTS } from './tfjs';
 import { type Candidate, race } from './timing';
+import { poolSpeedUp, streamsVersusDirect } from './dataflow';
 
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
-const SECTIONS = ['gemm', 'check', 'ticks', 'accelerated', 'small', 'heap', 'browser'] as const;
+const SECTIONS = [
+  'gemm',
+  'check',
+  'ticks',
+  'accelerated',
+  'small',
+  'heap',
+  'streams',
+  'pool',
+  'browser',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -305,6 +318,32 @@ if (sections.has('heap')) {
     print(makeRow('heap growth', 'KiB', growth, false)),
     print(makeRow('ticks/s', 'ticks/s', small)),
   ];
+  log();
+}
+
+// 7. Dataflow: the layer streams against the direct loop, and the worker pool's speed-up.
+if (sections.has('streams')) {
+  log('B = 1 tanh, classify, ticks/s: Network.step against the layer streams (autoBackend)');
+  const rows = streamsVersusDirect(autoBackend());
+  for (const r of rows) {
+    log(
+      `${r.layers.padEnd(16)} direct ${format(r.direct)}  streams ${format(r.streams)}  ` +
+        `[streams/direct ${r.ratio.toFixed(2)}]`,
+    );
+  }
+  result.streams = rows;
+  log();
+}
+if (sections.has('pool')) {
+  log("E4's networks (quick protocol) on Node worker threads");
+  const rows = await poolSpeedUp(new URL('../dist/cli/job-worker.js', import.meta.url));
+  for (const r of rows) {
+    log(
+      `${r.workers} worker(s): ${r.seconds.toFixed(2)} s, speed-up ${r.speedUp.toFixed(2)}x, ` +
+        `same results as 1 worker: ${r.sameResults}`,
+    );
+  }
+  result.pool = rows;
   log();
 }
 
