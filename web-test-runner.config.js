@@ -1,22 +1,12 @@
 // Tests run in headless Chromium. Debian's /usr/bin/chromium by default; CHROME_PATH overrides.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from './scripts/chromium.mjs';
 
-const candidates = [
-  process.env.CHROME_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-].filter(Boolean);
-const executablePath = candidates.find((p) => existsSync(p));
+const executablePath = findChromium();
 if (!executablePath) {
-  console.error(
-    'No Chromium found. Install one (Debian: apt-get install -y chromium) or set CHROME_PATH=/path/to/chromium.',
-  );
+  console.error(NO_CHROMIUM);
   process.exit(1);
 }
 
@@ -40,16 +30,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

@@ -13,11 +13,11 @@
 // the page to load (default 60); --serve: only serve the page (it then runs the measurements
 // itself) until interrupted, to open it in another browser.
 /* global window, WebAssembly, performance -- performance: Node's global; the others in page functions */
-import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from '../scripts/chromium.mjs';
 import { createServer } from 'vite';
 
 // Node 20 validates relaxed SIMD only behind this flag; set before anything validates a module.
@@ -38,16 +38,7 @@ const log = (line = '') => {
   if (!json) console.log(line);
 };
 
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const FLAGS = CHROMIUM_ARGS;
 const RELAXED_FLAG = '--js-flags=--experimental-wasm-relaxed-simd';
 // The smallest module using f32x4.relaxed_madd (src/kernels/wasm/detect.ts).
 // prettier-ignore
@@ -56,21 +47,9 @@ const RELAXED_SIMD_PROBE = [
   32, 0, 32, 0, 253, 133, 2, 11,
 ];
 
-function findChromium() {
-  const candidates = [
-    process.env.CHROME_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  ].filter(Boolean);
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(
-      'no Chromium found: install one (Debian: apt-get install -y chromium) or set CHROME_PATH',
-    );
-  }
+function chromium() {
+  const found = findChromium();
+  if (!found) throw new Error(NO_CHROMIUM);
   return found;
 }
 
@@ -116,7 +95,7 @@ async function main() {
   const backends = [['js', jsBackend]];
   if (wasm.wasmSimdSupported()) backends.push(['wasm-simd', wasm.wasmBackend]);
   if (wasm.relaxedSimdSupported()) backends.push(['wasm-relaxed-simd', wasm.wasmRelaxedBackend]);
-  const executablePath = findChromium();
+  const executablePath = chromium();
 
   const server = await createServer({
     configFile: false,

@@ -8,6 +8,7 @@ import {
 import { Random } from '../random';
 import { DivergenceError } from './errors';
 import { type Mode, type NetworkSpec, type NetworkSpecInput, resolveSpec, SpecError } from './spec';
+import { maxAbs, maxAbsDiff } from './norms';
 
 /** α and β of each mode (sections 2.2 to 2.4). */
 export const MODE_CLAMPS: Readonly<Record<Mode, { alpha: number; beta: number }>> = {
@@ -676,23 +677,4 @@ function fillPerSample(
 function checkLength(name: string, a: Float32Array, n: number): void {
   if (a.length !== n)
     throw new SpecError('weights', `${name} must hold ${n} numbers, got ${a.length}`);
-}
-
-function maxAbs(a: Float32Array): number {
-  let m = 0;
-  for (let j = 0; j < a.length; j++) {
-    const v = Math.abs(a[j]);
-    m = v > m || v !== v ? v : m;
-    if (m !== m) return m;
-  }
-  return m;
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let m = 0;
-  for (let j = 0; j < a.length; j++) {
-    const v = Math.abs(a[j] - b[j]);
-    m = v > m || v !== v ? v : m;
-  }
-  return m;
 }

@@ -2,6 +2,7 @@ import { type Observable, Subscription } from 'rxjs';
 import { DivergenceError } from '../model/errors';
 import type { Network, NetworkInternals } from '../model/network';
 import { Signal } from './signal';
+import { maxAbs, maxAbsDiff } from '../model/norms';
 
 /**
  * What every layer's update reads on tick t. The graph fills one object per graph before each
@@ -171,25 +172,4 @@ export class LayerNode {
     if (!(st[1] <= c.limit)) throw new DivergenceError(l, c.tick, 'eps', st[1], c.limit);
     c.maxDelta = Math.max(c.maxDelta, st[2], st[3]);
   }
-}
-
-/** max |a[j]|, NaN as soon as one is NaN (as `Network` measures it). */
-function maxAbs(a: Float32Array): number {
-  let m = 0;
-  for (let j = 0; j < a.length; j++) {
-    const v = Math.abs(a[j]);
-    m = v > m || v !== v ? v : m;
-    if (m !== m) return m;
-  }
-  return m;
-}
-
-/** max |a[j] − b[j]|, NaN-propagating. */
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let m = 0;
-  for (let j = 0; j < a.length; j++) {
-    const v = Math.abs(a[j] - b[j]);
-    m = v > m || v !== v ? v : m;
-  }
-  return m;
 }

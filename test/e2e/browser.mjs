@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from '../../scripts/chromium.mjs';
 
 export const PORT = 4179;
 export const BASE = `http://127.0.0.1:${PORT}/`;
@@ -57,24 +58,12 @@ export async function startPreview() {
 
 /** Headless Chromium: CHROME_PATH, else Debian's /usr/bin/chromium. */
 export function launchBrowser() {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/google-chrome'];
-  const executablePath = candidates.find((p) => p && existsSync(p));
-  if (!executablePath) {
-    throw new Error('No Chromium found: apt-get install -y chromium, or set CHROME_PATH');
-  }
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(NO_CHROMIUM);
   return puppeteer.launch({
     executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
