@@ -71,7 +71,8 @@ async function run(): Promise<void> {
   const render = { ms: 0, count: 0 };
   timeUpdates(PcNetwork, render);
   const mode = new URLSearchParams(location.search).get('diag');
-  if (mode === 'norender') (PcNetwork.prototype as unknown as { performUpdate(): void }).performUpdate = () => undefined;
+  if (mode === 'norender')
+    (PcNetwork.prototype as unknown as { performUpdate(): void }).performUpdate = () => undefined;
   if (mode === 'hidden') el.style.display = 'none';
   timeUpdates(PcPlot, render);
   let longTasks = 0;
