@@ -15,6 +15,9 @@ export type {
 } from './pc-network/events';
 export { SimulationController } from './controllers/simulation-controller';
 export type { FrameScheduler, SimulationOptions } from './controllers/simulation-controller';
+export { WorkerSimulationController } from './controllers/worker-simulation-controller';
+export type { WorkerSimulationOptions } from './controllers/worker-simulation-controller';
+export type { Engine } from './pc-network/engine';
 export type {
   DivergenceInfo,
   Simulation,

@@ -124,7 +124,7 @@ describe('<pc-network>: plots', () => {
     await el.updateComplete;
     const energy = plotOf(el, 'energy');
     expect(energy.length).to.be.within(2, 12);
-    expect(el.network.tick).to.be.greaterThan(energy.length);
+    expect(el.snapshot.tick).to.be.greaterThan(energy.length);
     el.reset();
     await el.updateComplete;
     expect(energy.length).to.equal(1);

@@ -1,6 +1,7 @@
 /**
  * A small harness for `<pc-network>` tests: act as the host would, then read what the element
- * shows (its DOM), never its engine. Layer and node indices are 0-based, as in the API.
+ * shows (its DOM or its `snapshot`), never its engine, which runs in a worker. Layer and node
+ * indices are 0-based, as in the API.
  */
 import { PcPlot, type PcNetwork } from '../components/index';
 
@@ -20,10 +21,64 @@ export async function clampInput(el: PcNetwork, values: ArrayLike<number>): Prom
   await el.updateComplete;
 }
 
-/** Takes `n` ticks and waits until the element shows them. */
+/**
+ * Takes `n` ticks and waits until the element shows them: `updateComplete` waits for the
+ * worker's answer to the step (a snapshot after it), then for the render.
+ */
 export async function stepTicks(el: PcNetwork, n: number): Promise<void> {
   el.step(n);
   await el.updateComplete;
+}
+
+/** Resolves once `condition()` holds, checking every frame; fails after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 5000) {
+  const end = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await nextFrame();
+  }
+}
+
+/** Resolves after `ms` of real time (no frames needed). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Replaces the global `Worker` with a subclass that records every worker made and ended, until
+ * `restore()`. `live()` lists those not terminated.
+ */
+export function trackWorkers() {
+  const original = globalThis.Worker;
+  const made: Worker[] = [];
+  const ended = new Set<Worker>();
+  globalThis.Worker = class extends original {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      made.push(this);
+    }
+    override terminate(): void {
+      ended.add(this);
+      super.terminate();
+    }
+  };
+  return {
+    made,
+    live: () => made.filter((w) => !ended.has(w)),
+    restore: () => void (globalThis.Worker = original),
+  };
+}
+
+/** Counts the animation-frame callbacks that run (through `window.requestAnimationFrame`). */
+export function countFrameCallbacks() {
+  const original = window.requestAnimationFrame;
+  let count = 0;
+  window.requestAnimationFrame = (callback) =>
+    original.call(window, (now) => {
+      count++;
+      callback(now);
+    });
+  return { count: () => count, restore: () => void (window.requestAnimationFrame = original) };
 }
 
 /** The SVG node of a small layer: `kind` 'x' (state) or 'eps' (error). */

@@ -108,6 +108,66 @@ describe('SimulationClient: a simulation in a real worker', () => {
     expect((await client.snapshot()).tick).to.equal(0); // the loaded network, kept
   });
 
+  it('sends M and W once per change within weightLimit, or when asked', async () => {
+    client = new SimulationClient({ weightLimit: 200 });
+    const info = await client.create({ ...spec, mode: 'train' });
+    await client.setInput(input);
+    const stepped = await client.step(5);
+    const net = new Network({ ...spec, mode: 'train' });
+    net.setInput(input);
+    net.step(5);
+    expect(stepped.weightsVersion).to.equal(info.weightsVersion + 5); // one per train tick
+    expect(stepped.weights!.M.map(bits)).to.deep.equal(net.M.map(bits));
+    expect(stepped.weights!.W.map(bits)).to.deep.equal(net.W.map(bits));
+    expect(Array.from(stepped.X)).to.deep.equal(Array.from(net.X));
+    expect((await client.snapshot()).weights).to.equal(null); // unchanged since sent
+    await client.setMode('classify');
+    expect((await client.step(5)).weights).to.equal(null); // classify mode learns nothing
+    const asked = await client.snapshot({ weights: true });
+    expect(asked.weights!.M.map(bits)).to.deep.equal(net.M.map(bits));
+
+    const small = new SimulationClient(); // weightLimit 0: only when asked
+    try {
+      await small.create({ ...spec, mode: 'train' });
+      expect((await small.step(1)).weights).to.equal(null);
+    } finally {
+      small.terminate();
+    }
+  });
+
+  it('restores a snapshot into a new network, which goes on bit for bit', async () => {
+    client = new SimulationClient();
+    await client.create({ ...spec, mode: 'train' });
+    await client.setInput(input);
+    await client.clampNode(1, 0, -0.5);
+    const mid = await client.step(40);
+    const { weights } = await client.snapshot({ weights: true });
+    await client.create({ ...spec, mode: 'train' }, 1, weights!);
+    await client.setInput(input);
+    await client.clampNode(1, 0, -0.5);
+    const { states, errors, tick, time, equilibrium } = mid;
+    await client.restore({ states, errors, tick, time, equilibrium });
+    const restored = await client.snapshot();
+    expect([restored.tick, restored.time, restored.clamped[1]]).to.deep.equal([40, time, [0]]);
+    const after = await client.step(30);
+
+    const net = new Network({ ...spec, mode: 'train' });
+    net.setInput(input);
+    net.clampNode(1, 0, -0.5);
+    net.step(70);
+    expect(after.tick).to.equal(70);
+    for (let l = 0; l < 3; l++) {
+      expect(bits(after.states[l]), `x(${l})`).to.deep.equal(bits(net.x(l)));
+      expect(bits(after.errors[l]), `eps(${l})`).to.deep.equal(bits(net.eps(l)));
+    }
+    const e = await rejection(client.restore({ ...mid, states: mid.states.slice(1) }));
+    expect(e.message).to.match(/states do not fit a network of layers 10-5-3/);
+    await client.feedForward(); // the classify-mode equilibrium, as Network computes it
+    net.feedForward();
+    const fed = await client.snapshot();
+    for (let l = 0; l < 3; l++) expect(bits(fed.states[l])).to.deep.equal(bits(net.x(l)));
+  });
+
   it('detects a crash, rejects pending calls, and restarts', async () => {
     client = new SimulationClient();
     await client.create(spec);

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   DivergenceError,
+  encodeNetwork,
   Network,
   type LiveParams,
   type Mode,
@@ -16,7 +17,7 @@ export interface FrameScheduler {
   now(): number;
 }
 
-const animationFrames: FrameScheduler = {
+export const animationFrames: FrameScheduler = {
   request: (callback) => requestAnimationFrame(callback),
   cancel: (id) => cancelAnimationFrame(id),
   now: () => performance.now(),
@@ -36,7 +37,8 @@ export interface SimulationOptions {
 }
 
 /**
- * Runs a {@link Network} on the main thread for an element: owns the network and a
+ * Runs a {@link Network} on the main thread for an element (the fallback where there is no
+ * `Worker`, or with `engine="main"`; see `WorkerSimulationController`): owns the network and a
  * requestAnimationFrame-driven fixed-step clock ({@link FixedStepClock}), and publishes a
  * {@link SimulationSnapshot} at most once per display frame, whatever the tick rate. The clock
  * stops when the host disconnects and resumes when it reconnects. Ticks of one frame run in
@@ -53,6 +55,7 @@ export class SimulationController implements ReactiveController, Simulation {
   private playing = false;
   private connected = false;
   private waiters: (() => void)[] = [];
+  private networks = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -68,13 +71,22 @@ export class SimulationController implements ReactiveController, Simulation {
     host.addController(this);
   }
 
-  /** The engine network (main thread only; a worker controller would not have one). */
+  /** The engine network (main thread only: a worker controller has none). */
   get network(): Network {
     return this.net;
   }
 
   get spec(): Readonly<NetworkSpec> {
     return this.net.spec;
+  }
+
+  /** The live weights themselves. */
+  get weights(): Weights {
+    return this.net;
+  }
+
+  get generation(): number {
+    return this.networks;
   }
 
   get snapshot(): SimulationSnapshot {
@@ -110,6 +122,7 @@ export class SimulationController implements ReactiveController, Simulation {
     const net = new Network(spec);
     if (weights) net.setWeights(weights.M, weights.W);
     this.net = net;
+    this.networks++;
     // A replaced network is not a frame: the element is mid-update and redraws from this.
     this.current = this.takeSnapshot();
     this.dirty = false;
@@ -187,13 +200,8 @@ export class SimulationController implements ReactiveController, Simulation {
     return argmax(net.x(top));
   }
 
-  async exportNetwork(): Promise<{ spec: NetworkSpec } & Weights> {
-    const { spec, M, W } = this.net;
-    return {
-      spec: { ...spec, layers: spec.layers.slice(), nu: spec.nu.slice() },
-      M: M.map((m) => m.slice()),
-      W: W.map((w) => w.slice()),
-    };
+  async save(): Promise<Uint8Array> {
+    return encodeNetwork(this.net.spec, this.net.M, this.net.W);
   }
 
   settled(): Promise<void> {
@@ -265,6 +273,8 @@ export class SimulationController implements ReactiveController, Simulation {
       sizes,
       x: sizes.map((n, l) => net.x(l).slice(0, n)),
       eps: sizes.map((n, l) => net.eps(l).slice(0, n)),
+      X: net.X.slice(0, sizes[0]),
+      Y: net.Y.slice(0, sizes[sizes.length - 1]),
       clamped: sizes.map((n, l) => {
         const flags = new Uint8Array(n);
         for (const i of net.clampedNodes(l)) flags[i] = 1;

@@ -1,9 +1,9 @@
 /**
  * The boundary between an element and the engine that runs its network. The element draws
- * {@link SimulationSnapshot}s and sends commands; it never reads the engine's live buffers. The
- * main-thread {@link SimulationController} implements this now; a worker-backed controller can
- * implement it later without touching the element (snapshots are plain typed arrays, ready to
- * be transferred, and the calls that return results already return promises).
+ * {@link SimulationSnapshot}s and sends commands; it never reads the engine's live buffers.
+ * `WorkerSimulationController` implements it on a simulation worker (the default), and
+ * `SimulationController` on the main thread (the fallback): snapshots are plain typed arrays,
+ * and the calls that return results return promises.
  */
 import type { LiveParams, Mode, NetworkSpec } from '../../src/index';
 
@@ -22,6 +22,9 @@ export interface SimulationSnapshot {
   readonly x: readonly Float32Array[];
   /** Error nodes ε of every layer (sample 0). */
   readonly eps: readonly Float32Array[];
+  /** The input X (μ(1)) and the target Y. */
+  readonly X: Float32Array;
+  readonly Y: Float32Array;
   /** 1 where a node of that layer is clamped. */
   readonly clamped: readonly Uint8Array[];
   /** The weights, copied only while the network is small enough to draw its connections. */
@@ -49,6 +52,8 @@ export interface SimulationCallbacks {
   frame(snapshot: SimulationSnapshot, previous: SimulationSnapshot): void;
   /** The clock stopped because the dynamics diverged. */
   diverged(info: DivergenceInfo): void;
+  /** Something failed outside a call: a command was refused, or the worker crashed. */
+  failed(message: string): void;
 }
 
 /** The commands an element sends. Commands that change state take effect before the next frame. */
@@ -56,6 +61,10 @@ export interface Simulation {
   /** The current spec (live parameters and mode included), which may be ahead of `snapshot`. */
   readonly spec: Readonly<NetworkSpec>;
   readonly snapshot: SimulationSnapshot;
+  /** The latest M and W this thread has (null: the ones `spec.seed` draws, not seen yet). */
+  readonly weights: Weights | null;
+  /** Counts the networks: it changes when `configure` replaces the network. */
+  readonly generation: number;
   readonly running: boolean;
   /** Ticks per second of real time while running. */
   speed: number;
@@ -78,8 +87,8 @@ export interface Simulation {
   release(layer?: number, index?: number): void;
   /** Classify-mode equilibrium for `input` (feed-forward, top free); resolves to argmax x(n). */
   classify(input: ArrayLike<number>): Promise<number>;
-  /** The spec and a copy of the weights, for saving. */
-  exportNetwork(): Promise<{ spec: NetworkSpec } & Weights>;
-  /** Resolves once the frame pending now (if any) has been published. */
+  /** The spec and the weights as safetensors bytes (see `src/io/safetensors.ts`). */
+  save(): Promise<Uint8Array>;
+  /** Resolves once every command sent so far shows in `snapshot`. */
   settled(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { type Mode, type Network, resolveSpec, SpecError } from '../../src/index';
-import { decodeNetwork, encodeNetwork } from '../../src/index';
+import { type Mode, type Network, type NetworkSpec, resolveSpec, SpecError } from '../../src/index';
+import { decodeNetwork } from '../../src/index';
 import { SimulationController } from '../controllers/simulation-controller';
 import type { DivergenceInfo, SimulationSnapshot } from '../controllers/simulation';
 import { SourceLoader } from '../controllers/source-loader';
@@ -19,6 +19,8 @@ import type { PcNetworkEventMap } from './events';
 import { styles } from './pc-network.styles';
 import { classButtonsView, clearWinner, controlsView, oneHot, statusView } from './views/controls';
 import { DigitDrawing } from './drawing';
+import { createSimulation, type ElementSimulation, engineFor, ENGINES } from './engine';
+import { NetworkMirror } from './network-mirror';
 import { gridNodeAt, keyAction, nodeOf } from './interaction';
 import { formatValue } from './views/colour';
 import { chosenFile, downloadBytes, fileView, SAVE_NAME } from './views/file';
@@ -47,13 +49,21 @@ import { PlotFeed } from './views/plot-panel';
  * λM, λW and ν on the running network; Save and Load write and read a safetensors file, and
  * `src` loads one from a URL.
  *
+ * The maths runs in a Web Worker (`engine="worker"`, the default): this thread sends commands
+ * and draws the worker's snapshots, at most 30 a second. `engine="main"` runs it on this thread
+ * instead (the fallback where `Worker` does not exist). Removing the element ends its worker
+ * and stops its clock; putting it back starts a new worker with the same network, state
+ * included, playing if it was (commands sent meanwhile run then). If the worker crashes or
+ * hangs, a new one takes over from the last state received, paused, and the element says so
+ * (`pc-error`); after three crashes in a minute it stays stopped until the network changes.
+ *
  * @fires pc-tick - Ticks ran; at most once per display frame. `{tick, time, energy}`
  * @fires pc-equilibrium - The dynamics reached equilibrium. `{tick, time, energy}`
  * @fires pc-diverged - The dynamics diverged; the clock paused. `{layer, tick, message}`
  * @fires pc-mode-change - The user changed the mode. `{mode}`
  * @fires pc-clamp-change - The user clamped or released nodes, or drew an input. `{layer, indices, values, clamped}`
  * @fires pc-load - A network was loaded from `src` or from a file the user chose. `{source}`
- * @fires pc-error - A bad attribute, property or file was rejected; the last good network is kept. `{message}`
+ * @fires pc-error - A bad attribute, property or file was rejected, or the worker failed; the last good network is kept. `{message}`
  *
  * @csspart controls - The toolbar. @csspart button - Every button. @csspart input - Every input and select.
  * @csspart status - The mode, tick, time, energy and equilibrium line.
@@ -109,16 +119,19 @@ export class PcNetwork extends LitElement {
   @property({ type: Boolean }) autoplay = false;
   /** A weights file (safetensors) to load, fetched when connected and whenever it changes. */
   @property() src?: string;
+  /**
+   * Where the maths runs: `worker` (default) or `main` (this thread). Read once, when the
+   * element first needs its network (when it first connects, or a method is first called).
+   */
+  @property() engine?: string;
 
   @state() private configError: string | null = null;
   @state() private runError: string | null = null;
   @state() private announcement = '';
   @state() private inspected: { layer: number; index: number } | null = null;
 
-  private readonly sim = new SimulationController(this, resolveSpec({ layers: DEFAULT_LAYERS }), {
-    frame: (snap, previous) => this.onFrame(snap, previous),
-    diverged: (info) => this.onDiverged(info),
-  });
+  private simulation: ElementSimulation | null = null;
+  private mirror: NetworkMirror | null = null;
 
   private readonly painter = new GridPainter();
   private readonly plots = new PlotFeed();
@@ -141,9 +154,32 @@ export class PcNetwork extends LitElement {
     this.addEventListener('keydown', this.onKeyDown);
   }
 
-  /** The engine network (read-only; replaced when the structure attributes change). */
+  /** The network's spec now: the attributes resolved, with the live parameters and the mode. */
+  get spec(): Readonly<NetworkSpec> {
+    return this.sim.spec;
+  }
+
+  /**
+   * What the element shows, as of the last display frame: every node's x and ε, X, Y, clamps,
+   * mode, tick, time, energy, equilibrium (a new object each frame; treat it as read-only).
+   */
+  get snapshot(): SimulationSnapshot {
+    return this.sim.snapshot;
+  }
+
+  /**
+   * @deprecated Use `spec` and `snapshot`. With `engine="main"`, the engine's live network;
+   * otherwise a read-only copy on this thread, built when first read and brought up to the last
+   * snapshot at each read (weights of networks over 8192 weights: the initial or loaded ones).
+   */
   get network(): Network {
-    return this.sim.network;
+    const sim = this.sim;
+    if (sim instanceof SimulationController) return sim.network;
+    if (this.mirror?.generation !== sim.generation) {
+      this.mirror = new NetworkMirror(sim.spec, sim.generation);
+    }
+    this.mirror.sync(sim.spec, sim.snapshot, sim.weights);
+    return this.mirror;
   }
 
   /** Whether the clock is playing (it still stops while the element is disconnected). */
@@ -223,8 +259,7 @@ export class PcNetwork extends LitElement {
 
   /** The spec and weights as safetensors bytes (see `src/io/safetensors.ts`). */
   async save(): Promise<Uint8Array> {
-    const { spec, M, W } = await this.sim.exportNetwork();
-    return encodeNetwork(spec, M, W);
+    return this.sim.save();
   }
 
   /** Loads safetensors bytes; a bad file is reported (`pc-error`) and the network kept. */
@@ -246,6 +281,26 @@ export class PcNetwork extends LitElement {
     }
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.sim; // the engine is chosen now, if no method call chose it before
+  }
+
+  /** The controller that runs the network, made when first needed. */
+  private get sim(): ElementSimulation {
+    this.simulation ??= createSimulation(
+      this,
+      engineFor(this.engine),
+      resolveSpec({ layers: DEFAULT_LAYERS }),
+      {
+        frame: (snap, previous) => this.onFrame(snap, previous),
+        diverged: (info) => this.onDiverged(info),
+        failed: (message) => this.fail('run', message),
+      },
+    );
+    return this.simulation;
+  }
+
   protected override async getUpdateComplete(): Promise<boolean> {
     await this.sim.settled();
     return super.getUpdateComplete();
@@ -261,6 +316,10 @@ export class PcNetwork extends LitElement {
       }
     }
     if (changed.has('src')) this.loader.set(this.src);
+    const engine = this.engine;
+    if (changed.has('engine') && engine && !(ENGINES as readonly string[]).includes(engine)) {
+      this.fail('config', `Invalid engine: must be worker or main, got "${engine}"`);
+    }
     if (!this.hasUpdated && this.autoplay) this.sim.play();
   }
 
@@ -341,7 +400,7 @@ export class PcNetwork extends LitElement {
   protected override updated(): void {
     const snap = this.sim.snapshot;
     this.painter.paint(this.renderRoot, snap, this.drawing.overlay(snap.tick));
-    this.plots.feed(this.renderRoot, snap, this.sim.network);
+    this.plots.feed(this.renderRoot, snap, this.sim.generation);
   }
 
   private readout(snap: SimulationSnapshot): string {

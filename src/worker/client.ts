@@ -23,7 +23,10 @@ export interface SimulationClientOptions {
   fps?: number;
   /** How long `ping()` waits for an answer, in ms. Default 2000. */
   pingTimeoutMs?: number;
-  /** Ping every this many ms and fail the worker if one goes unanswered; 0 (default): never. */
+  /**
+   * Ping every this many ms, from the worker's first answer on, and fail the worker if one goes
+   * unanswered; 0 (default): never.
+   */
   heartbeatMs?: number;
   /** Snapshots carry M and W when they changed, for networks with at most this many. Default 0. */
   weightLimit?: number;
@@ -155,13 +158,17 @@ export class SimulationClient {
       const onEvent = proxy((e: SimulationEvent) => this.events.next(e));
       const { fps, weightLimit } = this.options;
       return Promise.all([r.onSnapshot(onSnapshot, fps, weightLimit), r.onEvent(onEvent)]);
-    }).catch(() => undefined);
-    if (this.options.heartbeatMs > 0) {
-      this.heartbeat = setInterval(
-        () => void this.ping().catch(() => undefined),
-        this.options.heartbeatMs,
-      );
-    }
+    })
+      .then(() => {
+        // Pings start once the worker has answered: loading its module is not a hang.
+        if (this.options.heartbeatMs > 0 && this.worker === worker && this.alive) {
+          this.heartbeat = setInterval(
+            () => void this.ping().catch(() => undefined),
+            this.options.heartbeatMs,
+          );
+        }
+      })
+      .catch(() => undefined);
   }
 
   /** Rejects every pending call and ends the worker (a hung one cannot be saved). */

@@ -214,7 +214,8 @@ export class Simulation implements SimulationApi {
         return graph.dt;
       },
     };
-    const clock = new Clock(target, { scheduler: this.scheduler, budgetMs: 10 });
+    // Frames 4 ms apart (the shortest timer): a rate above what fits still keeps the worker busy.
+    const clock = new Clock(target, { scheduler: this.scheduler, budgetMs: 10, frameMs: 4 });
     this.current = { net, graph, clock };
     this.wiring = clock.error$.subscribe((e) => {
       const type = e.name === 'DivergenceError' ? 'divergence' : 'error';

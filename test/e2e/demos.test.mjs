@@ -61,6 +61,8 @@ test('01-hello: step, clamp a node by click, and the link restores the clamp', a
   const { page, check } = await open('01-hello/');
   await waitReady(page);
   await page.click('pc-network >>> button::-p-text(Pause)');
+  // The worker may have run ticks the page has not drawn yet: let the element settle first.
+  await page.evaluate(() => document.querySelector('pc-network').updateComplete);
   const before = Number(await shadowTick(page));
   await page.click('pc-network >>> button::-p-text(Step 1)');
   await page.waitForFunction(

@@ -14,20 +14,26 @@ export class GridPainter {
    */
   paint(root: ParentNode, snap: SimulationSnapshot, input: ArrayLike<number> | null = null): void {
     const canvases = root.querySelectorAll<HTMLCanvasElement>('canvas[data-grid]');
+    // One computed style a frame (each read after a render recalculates styles).
+    const palette = canvases.length > 0 ? this.palette(canvases[0]) : null;
     for (const canvas of canvases) {
       const l = Number(canvas.dataset.layer);
       const x = canvas.dataset.kind === 'x';
       const values = x && l === 0 && input ? input : x ? snap.x[l] : snap.eps[l];
-      if (values) this.paintCanvas(canvas, values);
+      if (values && palette) this.paintCanvas(canvas, values, palette);
     }
   }
 
   /** Paints `values` into one canvas, one pixel a value. */
-  paintCanvas(canvas: HTMLCanvasElement, values: ArrayLike<number>): void {
+  paintCanvas(
+    canvas: HTMLCanvasElement,
+    values: ArrayLike<number>,
+    palette: Palette = this.palette(canvas),
+  ): void {
     const context = canvas.getContext('2d');
     if (!context) return;
     const image = context.createImageData(canvas.width, canvas.height);
-    paintDiverging(image.data, values, symmetricScale(values), this.palette(canvas));
+    paintDiverging(image.data, values, symmetricScale(values), palette);
     context.putImageData(image, 0, 0);
   }
 

@@ -91,7 +91,8 @@ function gridsView(
 ) {
   const grid = (kind: 'x' | 'eps', values: Float32Array) => {
     const what = kind === 'x' ? 'states' : 'errors';
-    const range = `from ${formatValue(Math.min(...values))} to ${formatValue(Math.max(...values))}`;
+    const [low, high] = extent(values);
+    const range = `from ${formatValue(low)} to ${formatValue(high)}`;
     const draw = drawable && kind === 'x';
     return html`<figure class="grid">
       <canvas
@@ -119,13 +120,12 @@ function gridsView(
 function connectionsView(snap: SimulationSnapshot, l: number): TemplateResult {
   const below = snap.sizes[l];
   const above = snap.sizes[l + 1];
-  if (
-    !snap.weights ||
-    below > SMALL_LAYER ||
-    above > SMALL_LAYER ||
-    below * above > MAX_DRAWN_CONNECTIONS
-  ) {
+  if (below > SMALL_LAYER || above > SMALL_LAYER || below * above > MAX_DRAWN_CONNECTIONS) {
     return html`<div class="gap" aria-hidden="true"></div>`;
+  }
+  if (!snap.weights) {
+    // Not received yet (from the worker): the same room, so that nothing moves when they come.
+    return html`<div class="cell" aria-hidden="true"><svg class="edges" part="edges"></svg></div>`;
   }
   const M = snap.weights.M[l]; // above × below
   const W = snap.weights.W[l]; // below × above
@@ -148,4 +148,15 @@ function connectionsView(snap: SimulationSnapshot, l: number): TemplateResult {
       <g class="w" transform="translate(1.2 0)">${lines((j, i) => W[i * above + j])}</g>
     </svg>
   </div>`;
+}
+
+/** The smallest and largest of `values` (a loop: spreading 784 arguments is slow). */
+function extent(values: Float32Array): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of values) {
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return [low, high];
 }

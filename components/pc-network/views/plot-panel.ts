@@ -13,7 +13,7 @@ export class PlotFeed {
   private errorSeries: string[] = [];
   private readonly energy = new Float64Array(1);
   private norms = new Float64Array(0);
-  private source: object | null = null;
+  private source: number | null = null;
   private tick = -1;
 
   /** The two plots, for a network of `depth` layers. */
@@ -35,9 +35,9 @@ export class PlotFeed {
 
   /**
    * After a render: adds the snapshot's point if the network moved on since the last one, and
-   * starts the plots over when the network was reset or replaced (`source` is its identity).
+   * starts the plots over when the network was reset or replaced (`source` counts networks).
    */
-  feed(root: ParentNode, snap: SimulationSnapshot, source: object): void {
+  feed(root: ParentNode, snap: SimulationSnapshot, source: number): void {
     const energy = root.querySelector('pc-plot.energy');
     const errors = root.querySelector('pc-plot.errors');
     if (!(energy instanceof PcPlot && errors instanceof PcPlot)) return;

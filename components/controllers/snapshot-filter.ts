@@ -1,0 +1,70 @@
+import type { Snapshot } from '../../src/index';
+import type { Weights } from './simulation';
+
+/**
+ * Sorts a worker's snapshots for its controller. They come by two ports (the stream, and the
+ * answers to commands), so not in order: a larger `seq` is newer. A snapshot of a network that
+ * was replaced since is late: its `weightsVersion` is below the one the worker gave when it
+ * built the current network (versions only grow). And M and W travel once per change, in
+ * whichever snapshot is taken first, so they are kept even from a snapshot that is not shown.
+ */
+export class SnapshotFilter {
+  /** The newest M and W this thread has (null: the ones the seed draws, not received yet). */
+  weights: Weights | null = null;
+  private seq = -1;
+  private created = Infinity;
+  private held = -1;
+  private newest = -1;
+  private spare: { version: number; weights: Weights } | null = null;
+
+  /** A new worker: its counts start over. */
+  restart(): void {
+    this.seq = -1;
+    this.spare = null;
+    this.created = Infinity;
+  }
+
+  /** A network is being built from `weights` (or its seed): snapshots wait for `built`. */
+  replaced(weights: Weights | null): void {
+    this.weights = weights;
+    this.created = Infinity;
+  }
+
+  /** The worker built it: its snapshots have weights versions from `version` on. */
+  built(version: number): void {
+    this.created = this.held = this.newest = version;
+    this.adoptSpare();
+  }
+
+  /** `late`: of a network replaced since; `old`: overtaken by a newer one; else `new`. */
+  admit(s: Snapshot): 'late' | 'old' | 'new' {
+    if (s.weights && !(this.spare && this.spare.version > s.weightsVersion)) {
+      this.spare = { version: s.weightsVersion, weights: s.weights };
+    }
+    if (!(s.weightsVersion >= this.created)) return 'late';
+    this.adoptSpare();
+    this.newest = Math.max(this.newest, s.weightsVersion);
+    if (s.seq <= this.seq) return 'old';
+    this.seq = s.seq;
+    return 'new';
+  }
+
+  /** Whether the worker learned weights it has not sent (a large network in train mode). */
+  get behind(): boolean {
+    return this.newest > this.held;
+  }
+
+  /** The worker's current weights, asked for. */
+  fetched(weights: Weights): void {
+    this.weights = weights;
+    this.held = this.newest;
+  }
+
+  private adoptSpare(): void {
+    const spare = this.spare;
+    if (spare && spare.version >= this.created && spare.version >= this.held) {
+      this.weights = spare.weights;
+      this.held = spare.version;
+    }
+  }
+}
