@@ -80,6 +80,8 @@ test('01-hello: step, clamp a node by click, and the link restores the clamp', a
 
   const again = await open(link.slice(BASE.length));
   await waitReady(again.page);
+  // The restored clamp shows once the worker's first snapshot after it has been drawn.
+  await again.page.evaluate(() => document.querySelector('pc-network').updateComplete);
   const label = await again.page.$eval(
     'pc-network >>> circle.x[data-layer="0"][data-index="2"]',
     (c) => c.getAttribute('aria-label'),
