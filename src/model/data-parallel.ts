@@ -1,5 +1,7 @@
+import { getDefaultBackend, type BackendFactory } from '../kernels/backend';
 import { relaxAccelerated, type AcceleratedOptions } from './accelerated';
-import type { Network } from './network';
+import { Network } from './network';
+import type { NetworkSpec } from './spec';
 
 /**
  * Data-parallel accelerated training (section 2.2's method over a batch split in chunks). The
@@ -20,6 +22,23 @@ export function hebbianShapes(sizes: readonly number[]): number[] {
   for (let l = 0; l + 1 < sizes.length; l++)
     out.push(sizes[l + 1] * sizes[l], sizes[l] * sizes[l + 1]);
   return out;
+}
+
+/**
+ * A network for relaxing chunks (batch = `chunk`) and its Hebbian buffers, allocated in the
+ * network's own backend memory so that the WebAssembly kernels compute the sums in place (they
+ * run only on their memory's views; on any other array they fall back to JavaScript).
+ */
+export function chunkNetwork(
+  spec: NetworkSpec,
+  chunk: number,
+  backend: BackendFactory = getDefaultBackend(),
+): { net: Network; sums: Float32Array[] } {
+  const shapes = hebbianShapes(spec.layers);
+  // Room for the sums beside the network's own arrays, with each one's alignment.
+  const room = shapes.reduce((a, n) => a + n + 4, 0);
+  const net = new Network(spec, { batch: chunk, backend: (floats) => backend(floats + room) });
+  return { net, sums: shapes.map((n) => net.backend.alloc(n)) };
 }
 
 /**

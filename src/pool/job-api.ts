@@ -1,16 +1,20 @@
 import { transfer } from 'comlink';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
 import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
-import { applyHebbian, chunkHebbian, hebbianShapes } from '../model/data-parallel';
-import { Network } from '../model/network';
+import { applyHebbian, chunkHebbian, chunkNetwork } from '../model/data-parallel';
+import type { Network } from '../model/network';
 import { runJob } from './jobs';
 import type { JobWorkerApi } from './protocol';
+import { abortShared, type SharedReplica, sharedStep, sharedViews } from './shared-trainer';
 
 /** The last `configure` call: comlink does not wait for one message before the next. */
 let ready: Promise<unknown> = Promise.resolve();
 
-/** The data-parallel replica of this worker, if any. */
-let replica: Network | null = null;
+/** The data-parallel replica of this worker and its Hebbian buffers, if any. */
+let replica: { net: Network; sums: Float32Array[] } | null = null;
+
+/** The shared-memory side of the replica, once `replicaShare` has run. */
+let shared: SharedReplica | null = null;
 
 /** The object a job worker exposes: runs jobs, transfers typed-array results back. */
 export const jobWorkerApi: JobWorkerApi = {
@@ -44,18 +48,19 @@ export const jobWorkerApi: JobWorkerApi = {
   },
   async replicaInit(spec, chunk, M, W) {
     await ready;
-    replica = new Network(spec, { batch: chunk });
-    replica.setWeights(M, W);
+    replica = chunkNetwork(spec, chunk);
+    replica.net.setWeights(M, W);
+    shared = null;
   },
   async replicaRelax(chunks, options) {
-    const net = replica;
-    if (!net) throw new Error('replicaRelax before replicaInit');
+    const r = replica;
+    if (!r) throw new Error('replicaRelax before replicaInit');
     const parts = chunks.map(({ X, Y }) => {
-      const out = hebbianShapes(net.sizes).map((n) => new Float32Array(n));
-      chunkHebbian(net, X, Y, options, out);
-      return out;
+      chunkHebbian(r.net, X, Y, options, r.sums);
+      // Copies: the sums live in the replica's WebAssembly memory, which cannot be transferred.
+      return r.sums.map((a) => a.slice());
     });
-    // The sums move to the caller; this worker keeps nothing of them.
+    // The copies move to the caller; this worker keeps nothing of them.
     return transfer(
       parts,
       parts.flatMap((p) => p.map((a) => a.buffer as ArrayBuffer)),
@@ -63,7 +68,24 @@ export const jobWorkerApi: JobWorkerApi = {
   },
   async replicaApply(sum, batch, learningRate) {
     if (!replica) throw new Error('replicaApply before replicaInit');
-    applyHebbian(replica, sum, batch, learningRate);
+    applyHebbian(replica.net, sum, batch, learningRate);
+  },
+  async replicaShare(memory, index, options) {
+    if (!replica) throw new Error('replicaShare before replicaInit');
+    if (replica.net.batch !== memory.chunk) {
+      throw new Error(`replicaShare: chunk ${memory.chunk} ≠ the replica's ${replica.net.batch}`);
+    }
+    shared = { ...replica, memory, views: sharedViews(memory), index, options };
+  },
+  replicaStep(batch) {
+    if (!shared) throw new Error('replicaStep before replicaShare');
+    try {
+      sharedStep(shared, batch);
+    } catch (e) {
+      // The other workers may wait at a barrier for this one: let them go.
+      abortShared(shared.views.control);
+      throw e;
+    }
   },
   ping: () => 'pong',
 };

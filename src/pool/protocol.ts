@@ -1,5 +1,6 @@
 import type { AcceleratedOptions } from '../model/accelerated';
 import type { NetworkSpec } from '../model/spec';
+import type { SharedTrainerMemory } from './shared-trainer';
 
 /** Which kernels: plain JavaScript, WebAssembly SIMD, or WebAssembly for all but tiny networks. */
 export type BackendChoice = 'js' | 'wasm' | 'auto';
@@ -33,6 +34,21 @@ export interface JobWorkerApi {
   ): Promise<Float32Array[][]>;
   /** Applies the summed Hebbian terms to the replica's weights. */
   replicaApply(sum: Float32Array[], batch: number, learningRate: number): Promise<void>;
+  /**
+   * The shared-memory path (see `shared-trainer.ts`): attaches the shared buffers; this worker
+   * is number `index` of `memory.workers`. Called again when the buffers grow.
+   */
+  replicaShare(
+    memory: SharedTrainerMemory,
+    index: number,
+    options: Partial<AcceleratedOptions> & { learningRate: number },
+  ): Promise<void>;
+  /**
+   * One batch of `batch` samples, already written to the shared input, on the shared path:
+   * relaxes this worker's chunks, applies its share of the update, syncs the replica. Every
+   * worker must be sent the same step; they meet at barriers.
+   */
+  replicaStep(batch: number): void;
   /** Answers 'pong': the worker's event loop is alive. */
   ping(): string;
 }

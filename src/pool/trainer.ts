@@ -1,8 +1,24 @@
 import type { AcceleratedOptions } from '../model/accelerated';
-import { addInto, applyHebbian, chunkHebbian, hebbianShapes } from '../model/data-parallel';
+import { addInto, applyHebbian, chunkHebbian, chunkNetwork } from '../model/data-parallel';
 import { Network } from '../model/network';
 import type { NetworkSpec } from '../model/spec';
 import type { PoolWorker } from './pool';
+import {
+  abortShared,
+  allocateShared,
+  growShared,
+  sharedMemoryAvailable,
+  type SharedTrainerMemory,
+  type SharedViews,
+  sharedViews,
+} from './shared-trainer';
+
+/**
+ * How the workers meet: `shared` (SharedArrayBuffer and Atomics: the weights and the Hebbian
+ * sums stay in shared memory, one small message per worker and batch), `message` (the sums
+ * travel by message, the caller adds them: works everywhere, slower), `local` (no workers).
+ */
+export type Transport = 'local' | 'shared' | 'message';
 
 export interface TrainerOptions {
   /** Samples per chunk: the unit a worker relaxes. The batch must be a multiple of it. */
@@ -13,106 +29,250 @@ export interface TrainerOptions {
   workers: number;
   /** Makes a worker (see `spawnNodeWorker`, `spawnBrowserWorker`); needed if workers > 0. */
   spawn?: () => PoolWorker;
+  /**
+   * `auto` (default): shared memory where it works (Node; a cross-origin-isolated page),
+   * messages elsewhere. `shared` fails where shared memory does not work.
+   */
+  transport?: 'auto' | 'shared' | 'message';
+  /** Shared path: a worker waiting longer than this for the others fails (default 120 s). */
+  barrierTimeoutMs?: number;
 }
 
 /**
  * Trains one network by the accelerated method, data-parallel: every batch is cut into chunks
- * relaxed by the workers' replicas, the chunks' Hebbian sums are added in chunk order here and
- * the sum goes back to every replica (see `model/data-parallel.ts`). `net` on this thread
- * holds the same weights as every replica after each batch, and they do not depend on the
- * number of workers.
+ * relaxed by the workers' replicas, and the chunks' Hebbian sums are added in chunk order and
+ * applied once (see `model/data-parallel.ts`). With shared memory the workers do that among
+ * themselves (see `shared-trainer.ts`); otherwise the sums come here by message and the sum goes
+ * back to every replica. Either way the weights do not depend on the number of workers or the
+ * transport.
+ *
+ * One chunk per worker (chunk = batch / workers) is fastest: bigger chunks make bigger matrix
+ * products.
  */
 export class DataParallelTrainer {
-  private readonly sum: Float32Array[];
-  private readonly local: Network | null;
   private failure: Error | null = null;
+  /** Rejects when a worker fails; raced against every wait on the workers. */
+  private readonly failed: Promise<never>;
+  /** `net`'s weights are behind the trained ones (synced when `net` is read). */
+  private stale = false;
+  /** Message path: the summed Hebbian terms of a batch. */
+  private sum: Float32Array[] = [];
+  private memory: SharedTrainerMemory | null = null;
+  private views: SharedViews | null = null;
 
   private constructor(
-    /** The trained weights live here (batch 1; its state is unused). */
-    readonly net: Network,
+    private readonly weights: Network,
     private readonly options: TrainerOptions,
     private readonly workers: PoolWorker[],
+    /** How the workers meet (see {@link Transport}). */
+    readonly transport: Transport,
+    /** No workers: the chunk network on this thread and its Hebbian buffers. */
+    private readonly local: { net: Network; sums: Float32Array[] } | null,
   ) {
-    this.sum = hebbianShapes(net.sizes).map((n) => new Float32Array(n));
-    this.local = workers.length === 0 ? net.withBatch(options.chunk) : null;
-    for (const w of workers) w.onFailure((e) => (this.failure ??= e));
+    this.failed = new Promise<never>((_, reject) => {
+      for (const w of workers) {
+        w.onFailure((e) => {
+          this.failure ??= new Error(
+            `data-parallel training failed: a worker crashed: ${e.message}`,
+          );
+          if (this.views) abortShared(this.views.control);
+          reject(this.failure);
+        });
+      }
+    });
+    this.failed.catch(() => undefined);
   }
 
+  /**
+   * Makes the network of `spec` (its initial weights from `spec.seed`) and the workers'
+   * replicas. Throws a RangeError naming the bad option.
+   */
   static async create(spec: NetworkSpec, options: TrainerOptions): Promise<DataParallelTrainer> {
-    if (!Number.isInteger(options.chunk) || options.chunk < 1) {
-      throw new RangeError(`chunk must be a whole number of at least 1, got ${options.chunk}`);
+    checkOptions(options);
+    const weights = new Network(spec);
+    if (options.workers === 0) {
+      const local = chunkNetwork(weights.spec, options.chunk);
+      local.net.setWeights(weights.M, weights.W);
+      return new DataParallelTrainer(weights, options, [], 'local', local);
     }
-    const net = new Network(spec);
-    const workers: PoolWorker[] = [];
-    if (options.workers > 0) {
-      if (!options.spawn) throw new Error('DataParallelTrainer: workers need a spawn function');
-      for (let i = 0; i < options.workers; i++) workers.push(options.spawn());
-      await Promise.all(
-        workers.map((w) => w.api.replicaInit(net.spec, options.chunk, net.M, net.W)),
+    const spawn = options.spawn;
+    if (!spawn) throw new RangeError('DataParallelTrainer: workers need a spawn function');
+    const wanted = options.transport ?? 'auto';
+    if (wanted === 'shared' && !sharedMemoryAvailable()) {
+      throw new RangeError(
+        'transport "shared" needs SharedArrayBuffer (Node, or a cross-origin-isolated page)',
       );
     }
-    return new DataParallelTrainer(net, options, workers);
+    const transport = wanted === 'message' || !sharedMemoryAvailable() ? 'message' : 'shared';
+    const workers = Array.from({ length: options.workers }, () => spawn());
+    const trainer = new DataParallelTrainer(weights, options, workers, transport, null);
+    try {
+      await trainer.guard(
+        Promise.all(
+          workers.map((w) => w.api.replicaInit(weights.spec, options.chunk, weights.M, weights.W)),
+        ),
+      );
+    } catch (e) {
+      trainer.terminate();
+      throw e;
+    }
+    return trainer;
+  }
+
+  /**
+   * The trained network (batch 1; its state is unused): the weights after the last batch,
+   * brought here when read.
+   */
+  get net(): Network {
+    if (this.stale) {
+      const source = this.views ?? this.local?.net;
+      if (source) this.weights.setWeights(source.M, source.W);
+      this.stale = false;
+    }
+    return this.weights;
   }
 
   /** One batch: X is B × N_1, Y is B × N_n, B a multiple of the chunk size. */
   async trainBatch(X: Float32Array, Y: Float32Array): Promise<void> {
-    const n1 = this.net.sizes[0];
-    const nn = this.net.sizes[this.net.depth - 1];
+    if (this.failure) throw this.failure;
+    const sizes = this.weights.sizes;
+    const n1 = sizes[0];
+    const nn = sizes[sizes.length - 1];
     const { chunk, accelerated } = this.options;
     const batch = X.length / n1;
-    if (!Number.isInteger(batch / chunk) || Y.length !== batch * nn) {
-      throw new RangeError(`a batch of ${batch} does not split into chunks of ${chunk}`);
+    if (!Number.isInteger(batch / chunk) || batch === 0 || Y.length !== batch * nn) {
+      throw new RangeError(
+        `a batch of X ${X.length} and Y ${Y.length} floats is not B × ${n1} and B × ${nn} ` +
+          `with B a multiple of the chunk, ${chunk}`,
+      );
     }
-    const chunks = Array.from({ length: batch / chunk }, (_, j) => ({
-      X: X.slice(j * chunk * n1, (j + 1) * chunk * n1),
-      Y: Y.slice(j * chunk * nn, (j + 1) * chunk * nn),
-    }));
-    for (const s of this.sum) s.fill(0);
+    if (this.transport === 'shared') {
+      const views = await this.sharedFor(batch);
+      views.X.set(X);
+      views.Y.set(Y);
+      await this.guard(Promise.all(this.workers.map((w) => w.api.replicaStep(batch))));
+      this.stale = true;
+      return;
+    }
+    const chunks = batch / chunk;
+    const part = (j: number) => ({
+      X: X.subarray(j * chunk * n1, (j + 1) * chunk * n1),
+      Y: Y.subarray(j * chunk * nn, (j + 1) * chunk * nn),
+    });
     if (this.local) {
-      const part = hebbianShapes(this.net.sizes).map((n) => new Float32Array(n));
-      for (const c of chunks) {
-        chunkHebbian(this.local, c.X, c.Y, accelerated, part);
-        addInto(this.sum, part);
+      const { net, sums } = this.local;
+      const total = this.sumBuffers();
+      for (let j = 0; j < chunks; j++) {
+        const c = part(j);
+        chunkHebbian(net, c.X, c.Y, accelerated, sums);
+        addInto(total, sums);
       }
-      applyHebbian(this.local, this.sum, batch, accelerated.learningRate);
-    } else {
-      // Contiguous runs of chunks per worker; the sum below is in chunk order whatever the split.
-      const per = Math.ceil(chunks.length / this.workers.length);
-      const parts = await this.guard(
-        Promise.all(
-          this.workers.map((w, i) =>
-            w.api.replicaRelax(chunks.slice(i * per, (i + 1) * per), accelerated),
-          ),
-        ),
-      );
-      for (const part of parts.flat()) addInto(this.sum, part);
-      await this.guard(
-        Promise.all(
-          this.workers.map((w) => w.api.replicaApply(this.sum, batch, accelerated.learningRate)),
-        ),
-      );
+      applyHebbian(net, total, batch, accelerated.learningRate);
+      this.stale = true;
+      return;
     }
-    applyHebbian(this.net, this.sum, batch, accelerated.learningRate);
+    // Message path: contiguous runs of chunks per worker; the sum below is in chunk order
+    // whatever the split.
+    const per = Math.ceil(chunks / this.workers.length);
+    const runs = this.workers.map((_, i) =>
+      Array.from({ length: Math.max(0, Math.min(chunks, (i + 1) * per) - i * per) }, (_, k) => {
+        const c = part(i * per + k);
+        return { X: c.X.slice(), Y: c.Y.slice() };
+      }),
+    );
+    const parts = await this.guard(
+      Promise.all(this.workers.map((w, i) => w.api.replicaRelax(runs[i], accelerated))),
+    );
+    const sum = this.sumBuffers();
+    for (const p of parts.flat()) addInto(sum, p);
+    await this.guard(
+      Promise.all(
+        this.workers.map((w) => w.api.replicaApply(sum, batch, accelerated.learningRate)),
+      ),
+    );
+    applyHebbian(this.weights, sum, batch, accelerated.learningRate);
   }
 
   /** Ends the workers. */
   terminate(): void {
+    if (this.views) abortShared(this.views.control);
     for (const w of this.workers) w.terminate();
+  }
+
+  /** The zeroed sum of a batch's chunks (this thread: local and message paths). */
+  private sumBuffers(): Float32Array[] {
+    if (this.sum.length === 0) {
+      this.sum = this.weights.M.flatMap((m, l) => [m, this.weights.W[l]]).map(
+        (a) => new Float32Array(a.length),
+      );
+    }
+    for (const s of this.sum) s.fill(0);
+    return this.sum;
+  }
+
+  /** Shared path: the buffers for batches of `batch`, made (or grown) and sent out if needed. */
+  private async sharedFor(batch: number): Promise<SharedViews> {
+    if (this.views && this.memory && batch <= this.memory.capacity) return this.views;
+    const memory = this.memory
+      ? growShared(this.memory, batch)
+      : allocateShared(
+          this.weights.sizes,
+          this.options.chunk,
+          batch,
+          this.workers.length,
+          this.options.barrierTimeoutMs ?? 120_000,
+        );
+    const views = sharedViews(memory);
+    if (!this.views) {
+      this.weights.M.forEach((m, l) => views.M[l].set(m));
+      this.weights.W.forEach((w, l) => views.W[l].set(w));
+    }
+    const { accelerated } = this.options;
+    await this.guard(
+      Promise.all(this.workers.map((w, i) => w.api.replicaShare(memory, i, accelerated))),
+    );
+    this.memory = memory;
+    this.views = views;
+    return views;
   }
 
   /** Rejects, naming the cause, if a worker crashes while `p` is pending. */
   private async guard<T>(p: Promise<T>): Promise<T> {
-    const crashed = new Promise<never>((_, reject) => {
-      const check = setInterval(() => {
-        if (this.failure) {
-          clearInterval(check);
-          reject(
-            new Error(`data-parallel training failed: a worker crashed: ${this.failure.message}`),
-          );
-        }
-      }, 200);
-      void p.finally(() => clearInterval(check));
-    });
-    return Promise.race([p, crashed]);
+    try {
+      return await Promise.race([p, this.failed]);
+    } catch (e) {
+      // One worker failed (threw, crashed): the others may wait for it at a barrier.
+      if (this.views) abortShared(this.views.control);
+      this.failure ??= e instanceof Error ? e : new Error(String(e));
+      throw this.failure;
+    }
+  }
+}
+
+function checkOptions(options: TrainerOptions): void {
+  const { chunk, workers, accelerated, transport, barrierTimeoutMs } = options;
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 1 << 16) {
+    throw new RangeError(`chunk must be a whole number from 1 to 65536, got ${chunk}`);
+  }
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
+    throw new RangeError(`workers must be a whole number from 0 to 64, got ${workers}`);
+  }
+  if (!Number.isFinite(accelerated?.learningRate)) {
+    throw new RangeError(
+      `accelerated.learningRate must be a finite number, got ${accelerated?.learningRate}`,
+    );
+  }
+  const { iterations, rate } = accelerated;
+  if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 0)) {
+    throw new RangeError(`accelerated.iterations must be a whole number, got ${iterations}`);
+  }
+  if (rate !== undefined && !(rate > 0 && Number.isFinite(rate))) {
+    throw new RangeError(`accelerated.rate must be a positive number, got ${rate}`);
+  }
+  if (transport !== undefined && !['auto', 'shared', 'message'].includes(transport)) {
+    throw new RangeError(`transport must be "auto", "shared" or "message", got "${transport}"`);
+  }
+  if (barrierTimeoutMs !== undefined && !(barrierTimeoutMs > 0)) {
+    throw new RangeError(`barrierTimeoutMs must be a positive number, got ${barrierTimeoutMs}`);
   }
 }
