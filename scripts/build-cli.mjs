@@ -14,15 +14,21 @@ if (existsSync('src/cli/main.ts')) {
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });
-  // The pool's worker thread, loaded by the CLI from beside itself.
-  await build({
-    entryPoints: ['src/pool/job-worker.node.ts'],
-    outfile: 'dist/cli/job-worker.js',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
+  // The worker threads, loaded from beside the CLI: the pool's, and the split network's
+  // (src/pool/split-node.ts, also used by bench/split.ts and test/cli/split.test.mjs).
+  for (const [entry, out] of [
+    ['src/pool/job-worker.node.ts', 'dist/cli/job-worker.js'],
+    ['src/pool/split-worker.node.ts', 'dist/cli/split-worker.js'],
+  ]) {
+    await build({
+      entryPoints: [entry],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+  }
 }
