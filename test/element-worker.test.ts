@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../components/define';
 import type { PcErrorDetail, PcNetwork } from '../components/index';
-import { decodeNetwork, LayerGraph, Network } from '../src/index';
+import { autoBackend, decodeNetwork, initWasm, LayerGraph, Network } from '../src/index';
 import { PRESETS } from '../src/presets';
 import {
   clampInput,
@@ -183,6 +183,32 @@ describe('<pc-network>: the simulation worker', () => {
     expect(workers.live()).to.have.length(1);
     await stepTicks(el, 2);
     expect(el.snapshot.tick).to.equal(2);
+  });
+
+  it('runs a 784-600-600-10 network on WebAssembly SIMD, a small one on JavaScript, same values as this thread', async () => {
+    const small = await fixture<PcNetwork>(html`<pc-network preset="deep-10-5-3"></pc-network>`);
+    const el = await fixture<PcNetwork>(
+      html`<pc-network layers="784-600-600-10" seed="5" mode="train"></pc-network>`,
+    );
+    await until(() => el.kernels !== '' && small.kernels !== '', 'the workers to build');
+    expect(small.kernels).to.equal('js');
+    expect(el.kernels).to.match(/^wasm-(relaxed-)?simd$/);
+    await initWasm();
+    const net = new Network(el.spec, { backend: autoBackend() });
+    expect(net.backend.name).to.equal(el.kernels);
+    const input = Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);
+    net.setInput(input);
+    net.step(5);
+    await clampInput(el, input);
+    await stepTicks(el, 5);
+    // Large layers are drawn as canvas grids: compare the snapshot the element drew from.
+    const { x, eps } = el.snapshot;
+    expect(x.map((v) => Array.from(v))).to.deep.equal(
+      net.sizes.map((_, l) => Array.from(net.x(l))),
+    );
+    expect(eps.map((v) => Array.from(v))).to.deep.equal(
+      net.sizes.map((_, l) => Array.from(net.eps(l))),
+    );
   });
 
   it('keeps `network` as a read-only copy of what it shows', async () => {

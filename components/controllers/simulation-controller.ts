@@ -97,6 +97,10 @@ export class SimulationController implements ReactiveController, Simulation {
     return this.playing;
   }
 
+  get kernels(): string {
+    return this.net.backend.name;
+  }
+
   get speed(): number {
     return this.clock.speed;
   }

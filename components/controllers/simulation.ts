@@ -66,6 +66,11 @@ export interface Simulation {
   /** Counts the networks: it changes when `configure` replaces the network. */
   readonly generation: number;
   readonly running: boolean;
+  /**
+   * The kernels the network runs on: `js`, `wasm-simd` or `wasm-relaxed-simd` (empty until
+   * a worker has built the network).
+   */
+  readonly kernels: string;
   /** Ticks per second of real time while running. */
   speed: number;
   /** Replaces the network: a fresh one for `spec`, with `weights` if given. Throws SpecError. */

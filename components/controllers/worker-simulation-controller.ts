@@ -73,6 +73,7 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
   private X: Float32Array;
   private Y: Float32Array;
   private readonly filter = new SnapshotFilter();
+  private kernelsName = '';
   private client: SimulationClient | null = null;
   private queue = new CommandQueue();
   private subscription = new Subscription();
@@ -125,6 +126,10 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
 
   get generation(): number {
     return this.networks;
+  }
+
+  get kernels(): string {
+    return this.kernelsName;
   }
 
   get running(): boolean {
@@ -374,6 +379,7 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
     this.filter.replaced(this.filter.weights);
     const info = await c.create(this.specValue, 1, this.filter.weights ?? undefined);
     if (generation === this.networks) this.filter.built(info.weightsVersion);
+    this.kernelsName = info.backend;
     return info;
   }
 

@@ -154,6 +154,15 @@ export class PcNetwork extends LitElement {
     this.addEventListener('keydown', this.onKeyDown);
   }
 
+  /**
+   * The kernels the network runs on: `wasm-relaxed-simd` or `wasm-simd` (WebAssembly SIMD, for
+   * networks of 2,000 floats or more where the browser has it), else `js`; empty until the
+   * worker has built the network.
+   */
+  get kernels(): string {
+    return this.sim.kernels;
+  }
+
   /** The network's spec now: the attributes resolved, with the live parameters and the mode. */
   get spec(): Readonly<NetworkSpec> {
     return this.sim.spec;

@@ -15,6 +15,8 @@ export interface NetworkInfo {
   batch: number;
   /** The `weightsVersion` of the new network's first snapshots. */
   weightsVersion: number;
+  /** The kernels the network runs on: `js`, `wasm-simd` or `wasm-relaxed-simd`. */
+  backend: string;
 }
 
 /** A weight set: `M[l]` is M(l+1) and `W[l]` is W(l+1), row-major as in `Network`. */

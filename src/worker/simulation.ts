@@ -1,6 +1,8 @@
 import { transfer } from 'comlink';
 import { lastValueFrom, Subscription } from 'rxjs';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
+import { setDefaultBackend } from '../kernels/backend';
+import { autoBackend, initWasmSync } from '../kernels/wasm';
 import { type LiveParams, Network } from '../model/network';
 import type { Mode, NetworkSpecInput } from '../model/spec';
 import { Clock, type ClockTarget, type TickRate } from '../streams/clock';
@@ -45,7 +47,30 @@ export class Simulation implements SimulationApi {
   private tickBase = 0;
   private restoredEquilibrium: boolean | null = null;
 
+  /** Whether the kernels are chosen (see {@link Simulation.chooseKernels}). */
+  private kernelsChosen = false;
+
+  /**
+   * Picks the kernels before the first network: WebAssembly SIMD for networks of 2,000 floats
+   * or more, plain JavaScript below (`autoBackend`; calling into WebAssembly costs more than it
+   * saves on a 3-2 network). The modules compile synchronously (a worker may), so `create`
+   * stays synchronous and the commands sent after it find the network. Where WebAssembly SIMD
+   * is missing or fails to compile, the JavaScript kernels stay; `NetworkInfo.backend` says
+   * which runs.
+   */
+  private chooseKernels(): void {
+    if (this.kernelsChosen) return;
+    this.kernelsChosen = true;
+    try {
+      initWasmSync();
+      setDefaultBackend(autoBackend());
+    } catch {
+      // The JavaScript kernels, the default, stay.
+    }
+  }
+
   create(spec: NetworkSpecInput, batch = 1, weights?: WeightSet): NetworkInfo {
+    this.chooseKernels();
     const net = new Network(spec, { batch });
     if (weights) net.setWeights(weights.M, weights.W);
     return this.install(net);
@@ -69,6 +94,7 @@ export class Simulation implements SimulationApi {
   }
 
   load(bytes: Uint8Array, batch?: number): NetworkInfo {
+    this.chooseKernels();
     const { spec, M, W } = decodeNetwork(bytes);
     const net = new Network(spec, { batch: batch ?? this.current?.net.batch ?? 1 });
     net.setWeights(M, W);
@@ -230,7 +256,12 @@ export class Simulation implements SimulationApi {
     });
     this.connectDisplay();
     const spec = { ...net.spec, layers: net.sizes.slice() };
-    return { spec, batch: net.batch, weightsVersion: this.weightsVersion };
+    return {
+      spec,
+      batch: net.batch,
+      weightsVersion: this.weightsVersion,
+      backend: net.backend.name,
+    };
   }
 
   private connectDisplay(): void {

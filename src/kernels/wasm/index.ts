@@ -15,4 +15,4 @@ export {
   wasmRelaxedBackend,
 } from './backend';
 export { relaxedSimdSupported, wasmSimdSupported } from './detect';
-export { initWasm, wasmAvailable, type WasmVariant } from './load';
+export { initWasm, initWasmSync, wasmAvailable, type WasmVariant } from './load';

@@ -37,6 +37,20 @@ export function compiledModule(variant: WasmVariant): WebAssembly.Module {
   );
 }
 
+/**
+ * Compiles the kernel modules now, synchronously, where that is allowed: in a worker or in
+ * Node (a page's main thread may refuse modules over 4 KB; use {@link initWasm} there). A
+ * worker that must choose its kernels before it answers its first message uses this.
+ * Compiles nothing where WebAssembly SIMD is missing; throws if compiling fails.
+ */
+export function initWasmSync(): void {
+  if (!modules.simd && wasmSimdSupported())
+    modules.simd = new WebAssembly.Module(decode(SIMD_WASM));
+  if (!modules['relaxed-simd'] && relaxedSimdSupported()) {
+    modules['relaxed-simd'] = new WebAssembly.Module(decode(RELAXED_SIMD_WASM));
+  }
+}
+
 async function compileAll(): Promise<void> {
   const [simd, relaxed] = await Promise.all([
     wasmSimdSupported() ? WebAssembly.compile(decode(SIMD_WASM)) : undefined,
