@@ -56,11 +56,15 @@ export function relaxAccelerated(
   const B = net.batch;
   x[0].set(net.X);
   x[L - 1].set(net.Y);
+  // x(1) is clamped, so σ(x(1)) and the prediction M(1) σ(x(1)) of layer 2 are the same in
+  // every iteration: computed once here (the largest product of the tick: 784 × 600 at MNIST).
+  activate(s[0], ds[0], x[0], B * N[0], kind);
+  if (L > 1) batchMatMul(mu[1], s[0], net.M[0], B, N[1], N[0]);
   let maxDelta = 0;
   for (let it = 0; it <= iterations; it++) {
-    for (let l = 0; l < L; l++) activate(s[l], ds[l], x[l], B * N[l], kind);
+    for (let l = 1; l + 1 < L; l++) activate(s[l], ds[l], x[l], B * N[l], kind);
     for (let l = 1; l < L; l++) {
-      batchMatMul(mu[l], s[l - 1], net.M[l - 1], B, N[l], N[l - 1]);
+      if (l > 1) batchMatMul(mu[l], s[l - 1], net.M[l - 1], B, N[l], N[l - 1]);
       errorEquilibrium(eps[l], x[l], mu[l], B * N[l], net.spec.nu[l]);
     }
     eps[0].fill(0);
@@ -71,6 +75,8 @@ export function relaxAccelerated(
       maxDelta = Math.max(maxDelta, stateUpdate(x[l], fb[l], ds[l], eps[l], B * N[l], rate, 1, 0));
     }
   }
+  // σ of the clamped top layer too, so every s(i) matches its x(i) for the caller.
+  activate(s[L - 1], ds[L - 1], x[L - 1], B * N[L - 1], kind);
   net.setClamps(saved);
   return maxDelta;
 }
