@@ -53,9 +53,13 @@ export class DataParallelTrainer {
   private failure: Error | null = null;
   /** Rejects when a worker fails; raced against every wait on the workers. */
   private readonly failed: Promise<never>;
+  /** Marks the trainer failed (the first error stays) and stops the workers' barriers. */
+  private readonly fail: (error: Error) => void;
+  /** A batch is in flight: the shared input is in use. */
+  private busy = false;
   /** `net`'s weights are behind the trained ones (synced when `net` is read). */
   private stale = false;
-  /** Message path: the summed Hebbian terms of a batch. */
+  /** Local and message paths: the summed Hebbian terms of a batch. */
   private sum: Float32Array[] = [];
   private memory: SharedTrainerMemory | null = null;
   private views: SharedViews | null = null;
@@ -69,17 +73,19 @@ export class DataParallelTrainer {
     /** No workers: the chunk network on this thread and its Hebbian buffers. */
     private readonly local: { net: Network; sums: Float32Array[] } | null,
   ) {
-    this.failed = new Promise<never>((_, reject) => {
-      for (const w of workers) {
-        w.onFailure((e) => {
-          this.failure ??= new Error(
-            `data-parallel training failed: a worker crashed: ${e.message}`,
-          );
-          if (this.views) abortShared(this.views.control);
-          reject(this.failure);
-        });
-      }
-    });
+    let reject: (error: Error) => void = () => undefined;
+    this.failed = new Promise<never>((_, r) => (reject = r));
+    this.fail = (error) => {
+      this.failure ??= error;
+      // The other workers may wait at a barrier for the one that failed: let them go.
+      if (this.views) abortShared(this.views.control);
+      reject(this.failure);
+    };
+    for (const w of workers) {
+      w.onFailure((e) =>
+        this.fail(new Error(`data-parallel training failed: a worker crashed: ${e.message}`)),
+      );
+    }
     this.failed.catch(() => undefined);
   }
 
@@ -135,6 +141,16 @@ export class DataParallelTrainer {
   /** One batch: X is B × N_1, Y is B × N_n, B a multiple of the chunk size. */
   async trainBatch(X: Float32Array, Y: Float32Array): Promise<void> {
     if (this.failure) throw this.failure;
+    if (this.busy) throw new Error('trainBatch: the previous batch is still running (await it)');
+    this.busy = true;
+    try {
+      await this.train(X, Y);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async train(X: Float32Array, Y: Float32Array): Promise<void> {
     const sizes = this.weights.sizes;
     const n1 = sizes[0];
     const nn = sizes[sizes.length - 1];
@@ -193,9 +209,9 @@ export class DataParallelTrainer {
     applyHebbian(this.weights, sum, batch, accelerated.learningRate);
   }
 
-  /** Ends the workers. */
+  /** Ends the workers; a batch in flight and any later one fail. */
   terminate(): void {
-    if (this.views) abortShared(this.views.control);
+    this.fail(new Error('the data-parallel trainer was terminated'));
     for (const w of this.workers) w.terminate();
   }
 
@@ -241,9 +257,7 @@ export class DataParallelTrainer {
     try {
       return await Promise.race([p, this.failed]);
     } catch (e) {
-      // One worker failed (threw, crashed): the others may wait for it at a barrier.
-      if (this.views) abortShared(this.views.control);
-      this.failure ??= e instanceof Error ? e : new Error(String(e));
+      this.fail(e instanceof Error ? e : new Error(String(e)));
       throw this.failure;
     }
   }

@@ -121,6 +121,22 @@ test('a worker that crashes fails the batch with a clear error, nothing hangs', 
   }
 });
 
+test('a second batch before the first ends is refused; terminate fails the batch in flight', async () => {
+  const trainer = await DataParallelTrainer.create(spec, {
+    chunk: 6,
+    accelerated: { ...accelerated, iterations: 500 },
+    workers: 2,
+    spawn: () => spawnNodeWorker(workerUrl, 'wasm'),
+  });
+  const first = trainer.trainBatch(batches[0].X, batches[0].Y);
+  await assert.rejects(trainer.trainBatch(batches[1].X, batches[1].Y), /still running/);
+  await first;
+  const second = trainer.trainBatch(batches[1].X, batches[1].Y);
+  trainer.terminate();
+  await assert.rejects(second, /terminated/);
+  await assert.rejects(trainer.trainBatch(batches[1].X, batches[1].Y), /terminated/);
+});
+
 test('bad options and batches are refused, naming the value', async () => {
   const create = (options) =>
     DataParallelTrainer.create(spec, { chunk: 4, accelerated, workers: 0, ...options });
