@@ -257,6 +257,8 @@ export class SplitPart {
     while (t < maxTicks) {
       if (fault && fault.part === this.part && fault.tick === t) {
         if (fault.kind === 'exit') exit();
+        if (fault.kind === 'hang')
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
         throw new Error(`split part ${this.part}: injected fault at tick ${t}`);
       }
       const next = this.parity ^ 1;

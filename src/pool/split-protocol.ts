@@ -68,8 +68,11 @@ export interface RunRequest {
   maxTicks: number;
   minTicks: number;
   untilEquilibrium: boolean;
-  /** @internal Tests only: make one part fail at a tick, by throwing or by its thread ending. */
-  fault?: { part: number; tick: number; kind: 'throw' | 'exit' };
+  /**
+   * @internal Tests only: make one part fail at a tick, by throwing, by its thread ending, or
+   * by hanging (it sleeps a minute, never reaching the barrier).
+   */
+  fault?: { part: number; tick: number; kind: 'throw' | 'exit' | 'hang' };
 }
 
 /** What every part saw: the same on every part, since each reads every part's stats. */
