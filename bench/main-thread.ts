@@ -111,6 +111,27 @@ async function run(): Promise<void> {
   );
   log(`long tasks: ${perSecond(longTasks).toFixed(1)} ms/s`);
   log(`main-thread ms per second: ${figure.toFixed(1)}`);
+  window.pcMainThread = {
+    engine: el.getAttribute('engine') ?? 'worker',
+    kernels: el.kernels,
+    ticksPerSecond: (el.snapshot.tick - tick0) / seconds,
+    renderMsPerSecond: perSecond(render.ms),
+    renderUpdates: render.count,
+    probeLatenessMsPerSecond: late,
+    idleLatenessMsPerSecond: idleLate,
+    longTaskMsPerSecond: perSecond(longTasks),
+    msPerSecond: figure,
+  };
 }
 
-run().catch((e: unknown) => log(`failed: ${(e as Error).stack ?? String(e)}`));
+declare global {
+  interface Window {
+    /** The figures, for bench/run-main-thread.mjs; `error` if the run failed. */
+    pcMainThread?: Record<string, number | string>;
+  }
+}
+
+run().catch((e: unknown) => {
+  log(`failed: ${(e as Error).stack ?? String(e)}`);
+  window.pcMainThread = { error: String(e) };
+});

@@ -12,11 +12,15 @@
  *  4. accelerated-equilibrium training (trainAccelerated, 80 iterations, batch 20) samples/s;
  *  5. small networks, where calling into WebAssembly costs more than it saves;
  *  6. heap growth over 100,000 ticks of a 10-5-3 network;
- *  7. the batchMatMul and tick rows of bench/suite.ts in headless Chromium beside Node, measured
+ *  7. the layer streams against the direct loop, and the worker pool's speed-up on E4;
+ *  8. main-thread time per second while a 784-600-600-10 <pc-network> plays flat out in its
+ *     worker, in headless Chromium (bench/run-main-thread.mjs);
+ *  9. the batchMatMul and tick rows of bench/suite.ts in headless Chromium beside Node, measured
  *     alternately (bench/run-browser.mjs, also `npm run bench:browser`).
  *
- * Options: `--json`; `--sections=gemm,check,ticks,accelerated,small,heap,browser` (all by
- * default); `--no-tfjs`; `--no-browser`. About 2 to 3 minutes on a 2-core machine.
+ * Options: `--json`; `--sections=gemm,check,ticks,accelerated,small,heap,streams,pool,
+ * mainthread,browser` (all by default); `--no-tfjs`; `--no-browser` (skips mainthread and
+ * browser). About 5 minutes on a 2-core machine.
  *
  * Node 20 runs relaxed SIMD only behind a V8 flag, set here before anything validates a module.
  */
@@ -70,6 +74,7 @@ const SECTIONS = [
   'heap',
   'streams',
   'pool',
+  'mainthread',
   'browser',
 ] as const;
 type Section = (typeof SECTIONS)[number];
@@ -80,7 +85,9 @@ const sectionArg = argv.find((a) => a.startsWith('--sections='));
 const sections = new Set<Section>(
   sectionArg
     ? (sectionArg.slice('--sections='.length).split(',') as Section[])
-    : SECTIONS.filter((s) => !(s === 'browser' && argv.includes('--no-browser'))),
+    : SECTIONS.filter(
+        (s) => !((s === 'browser' || s === 'mainthread') && argv.includes('--no-browser')),
+      ),
 );
 for (const s of sections) {
   if (!SECTIONS.includes(s)) throw new Error(`unknown section "${s}"; known: ${SECTIONS}`);
@@ -350,10 +357,18 @@ if (sections.has('pool')) {
 result.nodeSeconds = (performance.now() - started) / 1000;
 log(`Node part: ${(result.nodeSeconds as number).toFixed(0)} s`);
 
-// 7. The same kernels and ticks in headless Chromium (bench/run-browser.mjs), beside these.
+// 8. What a playing 784-600-600-10 <pc-network> costs the page's thread (bench/main-thread.ts).
+if (sections.has('mainthread')) {
+  log(
+    '\nmain-thread time per second of a playing 784-600-600-10 element (bench/run-main-thread.mjs)',
+  );
+  result.mainThread = await runScript('run-main-thread.mjs', []);
+}
+
+// 9. The same kernels and ticks in headless Chromium (bench/run-browser.mjs), beside these.
 if (sections.has('browser')) {
   log('\nheadless Chromium (bench/run-browser.mjs)');
-  result.browser = await runBrowser();
+  result.browser = await runScript('run-browser.mjs', ['--import', 'tsx']);
 }
 
 if (json) console.log(JSON.stringify(result));
@@ -464,12 +479,13 @@ function targets(rows: Row[]): unknown[] {
 }
 
 /**
- * Runs bench/run-browser.mjs, which measures the same rows in headless Chromium and in Node,
- * alternately, and prints them side by side; with --json, returns its JSON.
+ * Runs a browser script of bench/ (run-browser.mjs: the same rows in headless Chromium and in
+ * Node, alternately, side by side; run-main-thread.mjs) and lets it print; with --json,
+ * returns its JSON.
  */
-function runBrowser(): Promise<unknown> {
-  const script = fileURLToPath(new URL('./run-browser.mjs', import.meta.url));
-  const args = ['--import', 'tsx', script, ...(json ? ['--json'] : [])];
+function runScript(name: string, nodeArgs: string[]): Promise<unknown> {
+  const script = fileURLToPath(new URL(`./${name}`, import.meta.url));
+  const args = [...nodeArgs, script, ...(json ? ['--json'] : [])];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', json ? 'pipe' : 'inherit', 'inherit'],
@@ -479,7 +495,7 @@ function runBrowser(): Promise<unknown> {
     child.on('close', (code) => {
       if (code !== 0) {
         process.exitCode = 1;
-        log(`run-browser.mjs failed (exit code ${code})`);
+        log(`${name} failed (exit code ${code})`);
       }
       if (!json) return resolve(code === 0 ? 'printed above' : { error: `exit code ${code}` });
       try {
