@@ -6,9 +6,11 @@ import type { PoolWorker } from '../src/pool/pool';
 import { DataParallelTrainer } from '../src/pool/trainer';
 import { Random } from '../src/random';
 
-// The test page is not cross-origin isolated: no SharedArrayBuffer, so workers meet by message
-// (the shared path is tested in Node, test/cli/trainer.test.mjs).
-describe('DataParallelTrainer (real module workers, message path)', () => {
+// Where the test page is cross-origin isolated, `auto` takes shared memory; elsewhere messages.
+// The shared path is also tested in Node (test/cli/trainer.test.mjs).
+const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+
+describe('DataParallelTrainer (real module workers)', () => {
   const spec = resolveSpec({
     layers: [30, 20, 10],
     activation: 'tanh',
@@ -27,11 +29,16 @@ describe('DataParallelTrainer (real module workers, message path)', () => {
   const trainers: DataParallelTrainer[] = [];
   afterEach(() => trainers.splice(0).forEach((t) => t.terminate()));
 
-  const make = async (workers: number, spawned: PoolWorker[] = []) => {
+  const make = async (
+    workers: number,
+    transport: 'auto' | 'message' = 'auto',
+    spawned: PoolWorker[] = [],
+  ) => {
     const trainer = await DataParallelTrainer.create(spec, {
       chunk: 2,
       accelerated,
       workers,
+      transport,
       // The page's kernels (plain JavaScript), so that every thread computes the same bits.
       spawn: () => {
         const w = spawnBrowserWorker('js');
@@ -43,20 +50,24 @@ describe('DataParallelTrainer (real module workers, message path)', () => {
     return trainer;
   };
 
-  it('gives the same weights on 0, 1, 2 and 3 workers, bit for bit', async () => {
+  it('gives the same weights on 0, 1, 2 and 3 workers, shared and by message, bit for bit', async () => {
     let reference: number[][] | null = null;
-    for (const workers of [0, 1, 2, 3]) {
-      const trainer = await make(workers);
-      expect(trainer.transport).to.equal(workers === 0 ? 'local' : 'message');
-      for (const { X, Y } of batches) await trainer.trainBatch(X, Y);
-      const weights = [...trainer.net.M, ...trainer.net.W].map((a) => Array.from(a));
-      reference ??= weights;
-      expect(weights).to.deep.equal(reference, `${workers} workers`);
+    for (const transport of ['auto', 'message'] as const) {
+      for (const workers of [0, 1, 2, 3]) {
+        const trainer = await make(workers, transport);
+        const expected = transport === 'auto' && isolated ? 'shared' : 'message';
+        expect(trainer.transport).to.equal(workers === 0 ? 'local' : expected);
+        for (const { X, Y } of batches) await trainer.trainBatch(X, Y);
+        const weights = [...trainer.net.M, ...trainer.net.W].map((a) => Array.from(a));
+        reference ??= weights;
+        expect(weights).to.deep.equal(reference, `${workers} workers, ${trainer.transport}`);
+      }
     }
     expect(reference?.[0]).to.not.deep.equal(Array.from(new Network(spec).M[0]));
   });
 
-  it('refuses the shared transport where shared memory is missing, saying why', async () => {
+  it('refuses the shared transport where shared memory is missing, saying why', async function () {
+    if (isolated) this.skip();
     let error: Error | undefined;
     await DataParallelTrainer.create(spec, {
       chunk: 2,
@@ -65,18 +76,20 @@ describe('DataParallelTrainer (real module workers, message path)', () => {
       transport: 'shared',
       spawn: () => spawnBrowserWorker('js'),
     }).catch((e: Error) => (error = e));
-    expect(error?.message).to.match(/transport "shared" needs SharedArrayBuffer/);
+    expect(String(error?.message)).to.match(/transport "shared" needs SharedArrayBuffer/);
   });
 
   it('fails with a clear error when a worker crashes', async () => {
-    const spawned: PoolWorker[] = [];
-    const trainer = await make(2, spawned);
-    await trainer.trainBatch(batches[0].X, batches[0].Y);
-    void spawned[1].api.run('test:crash', 0);
-    let error: Error | undefined;
-    for (let i = 0; i < 50 && !error; i++) {
-      await trainer.trainBatch(batches[1].X, batches[1].Y).catch((e: Error) => (error = e));
+    for (const transport of ['auto', 'message'] as const) {
+      const spawned: PoolWorker[] = [];
+      const trainer = await make(2, transport, spawned);
+      await trainer.trainBatch(batches[0].X, batches[0].Y);
+      void spawned[1].api.run('test:crash', 0);
+      let error: Error | undefined;
+      for (let i = 0; i < 50 && !error; i++) {
+        await trainer.trainBatch(batches[1].X, batches[1].Y).catch((e: Error) => (error = e));
+      }
+      expect(String(error?.message)).to.match(/a worker crashed/, trainer.transport);
     }
-    expect(error?.message).to.match(/a worker crashed/);
   });
 });

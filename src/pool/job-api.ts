@@ -1,8 +1,13 @@
 import { transfer } from 'comlink';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
 import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
-import { applyHebbian, chunkHebbian, chunkNetwork } from '../model/data-parallel';
-import type { Network } from '../model/network';
+import {
+  applyChunk,
+  type ChunkReplica,
+  chunkReplica,
+  factorSize,
+  relaxChunk,
+} from '../model/data-parallel';
 import { runJob } from './jobs';
 import type { JobWorkerApi } from './protocol';
 import { abortShared, type SharedReplica, sharedStep, sharedViews } from './shared-trainer';
@@ -10,8 +15,8 @@ import { abortShared, type SharedReplica, sharedStep, sharedViews } from './shar
 /** The last `configure` call: comlink does not wait for one message before the next. */
 let ready: Promise<unknown> = Promise.resolve();
 
-/** The data-parallel replica of this worker and its Hebbian buffers, if any. */
-let replica: { net: Network; sums: Float32Array[] } | null = null;
+/** The data-parallel replica of this worker, if any. */
+let replica: ChunkReplica | null = null;
 
 /** The shared-memory side of the replica, once `replicaShare` has run. */
 let shared: SharedReplica | null = null;
@@ -48,7 +53,7 @@ export const jobWorkerApi: JobWorkerApi = {
   },
   async replicaInit(spec, chunk, M, W) {
     await ready;
-    replica = chunkNetwork(spec, chunk);
+    replica = chunkReplica(spec, chunk);
     replica.net.setWeights(M, W);
     shared = null;
   },
@@ -56,26 +61,27 @@ export const jobWorkerApi: JobWorkerApi = {
     const r = replica;
     if (!r) throw new Error('replicaRelax before replicaInit');
     const parts = chunks.map(({ X, Y }) => {
-      chunkHebbian(r.net, X, Y, options, r.sums);
-      // Copies: the sums live in the replica's WebAssembly memory, which cannot be transferred.
-      return r.sums.map((a) => a.slice());
+      const out = new Float32Array(factorSize(r.net.sizes, r.net.batch));
+      relaxChunk(r, X, Y, options, out);
+      return out;
     });
-    // The copies move to the caller; this worker keeps nothing of them.
+    // The factors move to the caller; this worker keeps nothing of them.
     return transfer(
       parts,
-      parts.flatMap((p) => p.map((a) => a.buffer as ArrayBuffer)),
+      parts.map((p) => p.buffer),
     );
   },
-  async replicaApply(sum, batch, learningRate) {
-    if (!replica) throw new Error('replicaApply before replicaInit');
-    applyHebbian(replica.net, sum, batch, learningRate);
+  async replicaApply(factors, batch, learningRate) {
+    const r = replica;
+    if (!r) throw new Error('replicaApply before replicaInit');
+    factors.forEach((f, j) => applyChunk(r, f, j, batch, learningRate));
   },
   async replicaShare(memory, index, options) {
     if (!replica) throw new Error('replicaShare before replicaInit');
     if (replica.net.batch !== memory.chunk) {
       throw new Error(`replicaShare: chunk ${memory.chunk} ≠ the replica's ${replica.net.batch}`);
     }
-    shared = { ...replica, memory, views: sharedViews(memory), index, options };
+    shared = { replica, memory, views: sharedViews(memory), index, options };
   },
   replicaStep(batch) {
     if (!shared) throw new Error('replicaStep before replicaShare');

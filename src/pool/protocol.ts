@@ -26,14 +26,14 @@ export interface JobWorkerApi {
   ): Promise<void>;
   /**
    * Relaxes each chunk (X: chunk × N_1, Y: chunk × N_n) on the replica and returns each chunk's
-   * Hebbian sums (see `model/data-parallel.ts`), by transfer.
+   * factors of the Hebbian terms (see `model/data-parallel.ts`), by transfer.
    */
   replicaRelax(
     chunks: { X: Float32Array; Y: Float32Array }[],
     options: Partial<AcceleratedOptions>,
-  ): Promise<Float32Array[][]>;
-  /** Applies the summed Hebbian terms to the replica's weights. */
-  replicaApply(sum: Float32Array[], batch: number, learningRate: number): Promise<void>;
+  ): Promise<Float32Array[]>;
+  /** Applies a batch's chunk factors, in chunk order, to the replica's weights. */
+  replicaApply(factors: Float32Array[], batch: number, learningRate: number): Promise<void>;
   /**
    * The shared-memory path (see `shared-trainer.ts`): attaches the shared buffers; this worker
    * is number `index` of `memory.workers`. Called again when the buffers grow.
@@ -45,8 +45,8 @@ export interface JobWorkerApi {
   ): Promise<void>;
   /**
    * One batch of `batch` samples, already written to the shared input, on the shared path:
-   * relaxes this worker's chunks, applies its share of the update, syncs the replica. Every
-   * worker must be sent the same step; they meet at barriers.
+   * relaxes this worker's chunks, meets the others at a barrier, applies every chunk's factors.
+   * Every worker must be sent the same step.
    */
   replicaStep(batch: number): void;
   /** Answers 'pong': the worker's event loop is alive. */

@@ -1,22 +1,21 @@
 import type { AcceleratedOptions } from '../model/accelerated';
-import { chunkHebbian, hebbianShapes } from '../model/data-parallel';
-import type { Network } from '../model/network';
+import { applyChunk, type ChunkReplica, factorSize, relaxChunk } from '../model/data-parallel';
 
 /**
- * Data-parallel training over shared memory (the fast path of `DataParallelTrainer`). The
- * canonical weights M, W, the batch's input and one slot of Hebbian sums per chunk live in
+ * Data-parallel training over shared memory (the fast path of `DataParallelTrainer`; the
+ * arithmetic is in `model/data-parallel.ts`). The batch's X and Y, one slot of factors per
+ * chunk, a copy of the weights for the caller and an Int32 control block live in
  * SharedArrayBuffers that every worker maps. One batch, on every worker at once:
  *
- *  1. relax this worker's chunks on its replica (its weights are a copy in its own WebAssembly
- *     memory, where the kernels run) and write each chunk's Hebbian sums to the chunk's slot;
- *  2. barrier; apply the update to this worker's share of the weights in the shared buffer,
- *     adding the chunk slots in chunk order, M ← (1 − η λM) M + (η / B) ΣΔM, with the very
- *     arithmetic of `applyHebbian` (so the weights are the bits a single thread makes);
- *  3. barrier; copy the shared weights into the replica.
+ *  1. relax this worker's chunks on its replica (weights and kernels in its own WebAssembly
+ *     memory) and write each chunk's factors to the chunk's slot;
+ *  2. barrier; apply every chunk's factors, in chunk order, to the replica's weights: every
+ *     worker computes the same update and ends with the same bits, nothing else to wait for;
+ *  3. copy this worker's share of the weights to the shared copy (for `trainer.net`).
  *
  * The caller thread only writes the batch into shared memory and sends one small message per
- * worker. The barriers wait with timeouts and watch an abort flag that the caller raises when a
- * worker crashes, so that nothing waits forever.
+ * worker. The barrier waits with a timeout and watches an abort flag that the caller raises
+ * when a worker fails, so that nothing waits forever.
  */
 
 /** The shared buffers and what they hold; structured-cloneable (the buffers are shared). */
@@ -29,9 +28,9 @@ export interface SharedTrainerMemory {
   workers: number;
   /** Int32 control block: barrier generation, arrivals, abort flag. */
   control: SharedArrayBuffer;
-  /** The weights, flat: M.0, W.0, M.1, W.1, ... (the order of `hebbianShapes`). */
+  /** The weights after the last batch, flat: M.0, W.0, M.1, W.1, ... */
   weights: SharedArrayBuffer;
-  /** The batch's X (capacity × N_1), Y (capacity × N_n), then one Hebbian slot per chunk. */
+  /** The batch's X (capacity × N_1), Y (capacity × N_n), then one slot of factors per chunk. */
   data: SharedArrayBuffer;
   /** A worker waiting longer than this at a barrier gives up (a stuck or dead partner). */
   barrierTimeoutMs: number;
@@ -40,16 +39,12 @@ export interface SharedTrainerMemory {
 /** Typed views of a {@link SharedTrainerMemory}. */
 export interface SharedViews {
   control: Int32Array;
-  /** Every weight tensor, flat, in `hebbianShapes` order. */
-  weights: Float32Array;
-  /** `M[l]` and `W[l]` as views of `weights`. */
+  /** `M[l]` and `W[l]` as views of the shared weights. */
   M: Float32Array[];
   W: Float32Array[];
-  /** Where tensor t starts in `weights` (and in a slot); one more entry: the total. */
-  offsets: number[];
   X: Float32Array;
   Y: Float32Array;
-  /** One per chunk of the largest batch: that chunk's Hebbian sums, laid out like `weights`. */
+  /** One per chunk of the largest batch: that chunk's factors (see `relaxChunk`). */
   slots: Float32Array[];
 }
 
@@ -58,7 +53,7 @@ const COUNT = 1;
 const ABORT = 2;
 /** 16 ints: the control block fills one cache line. */
 const CONTROL_INTS = 16;
-/** Floats per cache line: slots and work shares start on one so workers never share a line. */
+/** Floats per cache line: slots start on one, so workers writing two never share a line. */
 const LINE = 16;
 
 const up = (n: number, to: number): number => Math.ceil(n / to) * to;
@@ -71,10 +66,13 @@ export function sharedMemoryAvailable(): boolean {
   );
 }
 
-/** Offsets of the weight tensors in the flat layout, and the total. */
+/** Offsets of the weight tensors M.0, W.0, M.1, ... in the flat layout, and the total. */
 function tensorOffsets(sizes: readonly number[]): number[] {
   const offsets = [0];
-  for (const n of hebbianShapes(sizes)) offsets.push(offsets[offsets.length - 1] + n);
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const n = sizes[l] * sizes[l + 1];
+    offsets.push(offsets[offsets.length - 1] + n, offsets[offsets.length - 1] + 2 * n);
+  }
   return offsets;
 }
 
@@ -94,7 +92,7 @@ export function allocateShared(
     workers,
     control: new SharedArrayBuffer(4 * CONTROL_INTS),
     weights: new SharedArrayBuffer(4 * total),
-    data: new SharedArrayBuffer(4 * dataFloats(sizes, chunk, capacity, total)),
+    data: new SharedArrayBuffer(4 * dataFloats(sizes, chunk, capacity)),
     barrierTimeoutMs,
   };
 }
@@ -102,23 +100,22 @@ export function allocateShared(
 /** `memory` with a data buffer for batches up to `capacity` (the weights stay). */
 export function growShared(memory: SharedTrainerMemory, capacity: number): SharedTrainerMemory {
   const { sizes, chunk } = memory;
-  const total = tensorOffsets(sizes).at(-1) ?? 0;
-  const data = new SharedArrayBuffer(4 * dataFloats(sizes, chunk, capacity, total));
+  const data = new SharedArrayBuffer(4 * dataFloats(sizes, chunk, capacity));
   return { ...memory, capacity, data };
 }
 
-function dataFloats(sizes: readonly number[], chunk: number, capacity: number, total: number) {
+function dataFloats(sizes: readonly number[], chunk: number, capacity: number): number {
   const inputs = up(capacity * sizes[0], LINE) + up(capacity * sizes[sizes.length - 1], LINE);
-  return inputs + (capacity / chunk) * up(total, LINE);
+  return inputs + (capacity / chunk) * up(factorSize(sizes, chunk), LINE);
 }
 
 /** The typed views of `memory` (made once per thread, not per batch). */
 export function sharedViews(memory: SharedTrainerMemory): SharedViews {
   const { sizes, chunk, capacity } = memory;
   const offsets = tensorOffsets(sizes);
-  const total = offsets[offsets.length - 1];
   const weights = new Float32Array(memory.weights);
   const tensors = offsets.slice(0, -1).map((o, t) => weights.subarray(o, offsets[t + 1]));
+  const size = factorSize(sizes, chunk);
   const n1 = capacity * sizes[0];
   const nn = capacity * sizes[sizes.length - 1];
   const X = new Float32Array(memory.data, 0, n1);
@@ -126,15 +123,13 @@ export function sharedViews(memory: SharedTrainerMemory): SharedViews {
   const Y = new Float32Array(memory.data, 4 * at, nn);
   at += up(nn, LINE);
   const slots: Float32Array[] = [];
-  for (let j = 0; j < capacity / chunk; j++, at += up(total, LINE)) {
-    slots.push(new Float32Array(memory.data, 4 * at, total));
+  for (let j = 0; j < capacity / chunk; j++, at += up(size, LINE)) {
+    slots.push(new Float32Array(memory.data, 4 * at, size));
   }
   return {
     control: new Int32Array(memory.control),
-    weights,
     M: tensors.filter((_, t) => t % 2 === 0),
     W: tensors.filter((_, t) => t % 2 === 1),
-    offsets,
     X,
     Y,
     slots,
@@ -184,9 +179,7 @@ function checkAbort(control: Int32Array): void {
 
 /** What one worker keeps for the shared path. */
 export interface SharedReplica {
-  /** The replica (batch = the chunk size) and its Hebbian buffers, in its own memory. */
-  net: Network;
-  sums: Float32Array[];
+  replica: ChunkReplica;
   memory: SharedTrainerMemory;
   views: SharedViews;
   /** This worker's number, 0 .. workers − 1. */
@@ -196,13 +189,14 @@ export interface SharedReplica {
 
 /**
  * One batch of `batch` samples (already in the shared X, Y) on worker `r.index`; see the
- * module comment. Allocates nothing.
+ * module comment. Allocates nothing but subarray views.
  */
 export function sharedStep(r: SharedReplica, batch: number): void {
-  const { net, sums, views, index, options } = r;
+  const { replica, views, index, options } = r;
   const { chunk, workers, barrierTimeoutMs } = r.memory;
-  const { control, offsets, slots, X, Y } = views;
+  const { control, slots, X, Y } = views;
   checkAbort(control);
+  const { net } = replica;
   const n1 = net.sizes[0];
   const nn = net.sizes[net.depth - 1];
   const chunks = batch / chunk;
@@ -211,58 +205,27 @@ export function sharedStep(r: SharedReplica, batch: number): void {
   for (let j = index * per; j < end; j++) {
     const x = X.subarray(j * chunk * n1, (j + 1) * chunk * n1);
     const y = Y.subarray(j * chunk * nn, (j + 1) * chunk * nn);
-    chunkHebbian(net, x, y, options, sums);
-    for (let t = 0; t < sums.length; t++) slots[j].set(sums[t], offsets[t]);
+    relaxChunk(replica, x, y, options, slots[j]);
   }
   barrier(control, workers, barrierTimeoutMs);
-  const total = offsets[offsets.length - 1];
-  const share = (w: number): number => Math.min(total, up(Math.floor((w * total) / workers), LINE));
-  const { lambdaM, lambdaW } = net.spec;
-  applyShare(views, chunks, share(index), share(index + 1), batch, options.learningRate, [
-    lambdaM,
-    lambdaW,
-  ]);
-  barrier(control, workers, barrierTimeoutMs);
+  for (let j = 0; j < chunks; j++) applyChunk(replica, slots[j], j, batch, options.learningRate);
+  // This worker's share of the rows of every matrix goes to the caller's copy.
   for (let l = 0; l < net.M.length; l++) {
-    net.M[l].set(views.M[l]);
-    net.W[l].set(views.W[l]);
+    copyShare(views.M[l], net.M[l], net.sizes[l + 1], index, workers);
+    copyShare(views.W[l], net.W[l], net.sizes[l], index, workers);
   }
 }
 
-/**
- * weights[lo..hi) ← (1 − η λ) weights + (η / B) Σ_j slots[j], the chunk slots added in chunk
- * order and rounded to float32 after every addition, as `addInto` then `applyHebbian` do
- * (λ: λM for the M tensors, λW for the W tensors).
- */
-function applyShare(
-  views: SharedViews,
-  chunks: number,
-  lo: number,
-  hi: number,
-  batch: number,
-  learningRate: number,
-  lambda: readonly [number, number],
+/** Copies share `index` of `parts` of the rows of a matrix of `rows` rows. */
+function copyShare(
+  to: Float32Array,
+  from: Float32Array,
+  rows: number,
+  index: number,
+  parts: number,
 ): void {
-  const { weights: w, offsets, slots } = views;
-  const scale = learningRate / batch;
-  const fround = Math.fround;
-  for (let t = 0; t + 1 < offsets.length; t++) {
-    const a = Math.max(lo, offsets[t]);
-    const b = Math.min(hi, offsets[t + 1]);
-    if (a >= b) continue;
-    const keep = 1 - learningRate * lambda[t % 2];
-    if (chunks === 1) {
-      const s0 = slots[0];
-      for (let j = a; j < b; j++) w[j] = keep * w[j] + scale * fround(0 + s0[j]);
-    } else if (chunks === 2) {
-      const [s0, s1] = slots;
-      for (let j = a; j < b; j++) w[j] = keep * w[j] + scale * fround(fround(0 + s0[j]) + s1[j]);
-    } else {
-      for (let j = a; j < b; j++) {
-        let s = 0;
-        for (let k = 0; k < chunks; k++) s = fround(s + slots[k][j]);
-        w[j] = keep * w[j] + scale * s;
-      }
-    }
-  }
+  const cols = from.length / rows;
+  const a = Math.floor((index * rows) / parts) * cols;
+  const b = Math.floor(((index + 1) * rows) / parts) * cols;
+  to.set(from.subarray(a, b), a);
 }

@@ -1,6 +1,12 @@
 import type { AcceleratedOptions } from '../model/accelerated';
-import { addInto, applyHebbian, chunkHebbian, chunkNetwork } from '../model/data-parallel';
-import { Network } from '../model/network';
+import {
+  applyChunk,
+  type ChunkReplica,
+  chunkReplica,
+  factorSize,
+  relaxChunk,
+} from '../model/data-parallel';
+import type { Network } from '../model/network';
 import type { NetworkSpec } from '../model/spec';
 import type { PoolWorker } from './pool';
 import {
@@ -14,9 +20,10 @@ import {
 } from './shared-trainer';
 
 /**
- * How the workers meet: `shared` (SharedArrayBuffer and Atomics: the weights and the Hebbian
- * sums stay in shared memory, one small message per worker and batch), `message` (the sums
- * travel by message, the caller adds them: works everywhere, slower), `local` (no workers).
+ * How the workers meet: `shared` (SharedArrayBuffer and Atomics: the batch and the chunks'
+ * factors in shared memory, one small message per worker and batch), `message` (the factors
+ * travel by message through this thread, two round trips per batch: works everywhere),
+ * `local` (no workers: this thread relaxes every chunk).
  */
 export type Transport = 'local' | 'shared' | 'message';
 
@@ -40,11 +47,11 @@ export interface TrainerOptions {
 
 /**
  * Trains one network by the accelerated method, data-parallel: every batch is cut into chunks
- * relaxed by the workers' replicas, and the chunks' Hebbian sums are added in chunk order and
- * applied once (see `model/data-parallel.ts`). With shared memory the workers do that among
- * themselves (see `shared-trainer.ts`); otherwise the sums come here by message and the sum goes
- * back to every replica. Either way the weights do not depend on the number of workers or the
- * transport.
+ * relaxed by the workers' replicas, and every replica applies all the chunks' factors of the
+ * Hebbian terms in chunk order (see `model/data-parallel.ts`). With shared memory the workers
+ * exchange the factors among themselves (see `shared-trainer.ts`); otherwise they come here by
+ * message and go back to every replica. Either way the weights do not depend on the number of
+ * workers or the transport.
  *
  * One chunk per worker (chunk = batch / workers) is fastest: bigger chunks make bigger matrix
  * products.
@@ -57,21 +64,20 @@ export class DataParallelTrainer {
   private readonly fail: (error: Error) => void;
   /** A batch is in flight: the shared input is in use. */
   private busy = false;
-  /** `net`'s weights are behind the trained ones (synced when `net` is read). */
+  /** Shared path: `net`'s weights are behind the shared copy (synced when `net` is read). */
   private stale = false;
-  /** Local and message paths: the summed Hebbian terms of a batch. */
-  private sum: Float32Array[] = [];
+  /** Local and message paths: one slot of factors per chunk of the largest batch yet. */
+  private slots: Float32Array[] = [];
   private memory: SharedTrainerMemory | null = null;
   private views: SharedViews | null = null;
 
   private constructor(
-    private readonly weights: Network,
+    /** This thread's replica: it relaxes the chunks (local path) or holds the weights. */
+    private readonly home: ChunkReplica,
     private readonly options: TrainerOptions,
     private readonly workers: PoolWorker[],
     /** How the workers meet (see {@link Transport}). */
     readonly transport: Transport,
-    /** No workers: the chunk network on this thread and its Hebbian buffers. */
-    private readonly local: { net: Network; sums: Float32Array[] } | null,
   ) {
     let reject: (error: Error) => void = () => undefined;
     this.failed = new Promise<never>((_, r) => (reject = r));
@@ -95,12 +101,8 @@ export class DataParallelTrainer {
    */
   static async create(spec: NetworkSpec, options: TrainerOptions): Promise<DataParallelTrainer> {
     checkOptions(options);
-    const weights = new Network(spec);
-    if (options.workers === 0) {
-      const local = chunkNetwork(weights.spec, options.chunk);
-      local.net.setWeights(weights.M, weights.W);
-      return new DataParallelTrainer(weights, options, [], 'local', local);
-    }
+    const home = chunkReplica(spec, options.chunk);
+    if (options.workers === 0) return new DataParallelTrainer(home, options, [], 'local');
     const spawn = options.spawn;
     if (!spawn) throw new RangeError('DataParallelTrainer: workers need a spawn function');
     const wanted = options.transport ?? 'auto';
@@ -111,12 +113,11 @@ export class DataParallelTrainer {
     }
     const transport = wanted === 'message' || !sharedMemoryAvailable() ? 'message' : 'shared';
     const workers = Array.from({ length: options.workers }, () => spawn());
-    const trainer = new DataParallelTrainer(weights, options, workers, transport, null);
+    const trainer = new DataParallelTrainer(home, options, workers, transport);
+    const { spec: resolved, M, W } = home.net;
     try {
       await trainer.guard(
-        Promise.all(
-          workers.map((w) => w.api.replicaInit(weights.spec, options.chunk, weights.M, weights.W)),
-        ),
+        Promise.all(workers.map((w) => w.api.replicaInit(resolved, options.chunk, M, W))),
       );
     } catch (e) {
       trainer.terminate();
@@ -126,16 +127,17 @@ export class DataParallelTrainer {
   }
 
   /**
-   * The trained network (batch 1; its state is unused): the weights after the last batch,
-   * brought here when read.
+   * The trained network: the weights after the last batch (brought here from the shared copy
+   * when read, on the shared path). Its batch is the chunk size and its state is unused; read
+   * it between batches.
    */
   get net(): Network {
-    if (this.stale) {
-      const source = this.views ?? this.local?.net;
-      if (source) this.weights.setWeights(source.M, source.W);
+    const { net } = this.home;
+    if (this.stale && this.views) {
+      net.setWeights(this.views.M, this.views.W);
       this.stale = false;
     }
-    return this.weights;
+    return net;
   }
 
   /** One batch: X is B × N_1, Y is B × N_n, B a multiple of the chunk size. */
@@ -151,10 +153,11 @@ export class DataParallelTrainer {
   }
 
   private async train(X: Float32Array, Y: Float32Array): Promise<void> {
-    const sizes = this.weights.sizes;
+    const sizes = this.home.net.sizes;
     const n1 = sizes[0];
     const nn = sizes[sizes.length - 1];
     const { chunk, accelerated } = this.options;
+    const { learningRate } = accelerated;
     const batch = X.length / n1;
     if (!Number.isInteger(batch / chunk) || batch === 0 || Y.length !== batch * nn) {
       throw new RangeError(
@@ -162,6 +165,7 @@ export class DataParallelTrainer {
           `with B a multiple of the chunk, ${chunk}`,
       );
     }
+    const chunks = batch / chunk;
     if (this.transport === 'shared') {
       const views = await this.sharedFor(batch);
       views.X.set(X);
@@ -170,43 +174,34 @@ export class DataParallelTrainer {
       this.stale = true;
       return;
     }
-    const chunks = batch / chunk;
-    const part = (j: number) => ({
-      X: X.subarray(j * chunk * n1, (j + 1) * chunk * n1),
-      Y: Y.subarray(j * chunk * nn, (j + 1) * chunk * nn),
-    });
-    if (this.local) {
-      const { net, sums } = this.local;
-      const total = this.sumBuffers();
-      for (let j = 0; j < chunks; j++) {
-        const c = part(j);
-        chunkHebbian(net, c.X, c.Y, accelerated, sums);
-        addInto(total, sums);
-      }
-      applyHebbian(net, total, batch, accelerated.learningRate);
-      this.stale = true;
+    const xs = (j: number) => X.subarray(j * chunk * n1, (j + 1) * chunk * n1);
+    const ys = (j: number) => Y.subarray(j * chunk * nn, (j + 1) * chunk * nn);
+    if (this.transport === 'local') {
+      const slots = this.slotsFor(chunks);
+      for (let j = 0; j < chunks; j++) relaxChunk(this.home, xs(j), ys(j), accelerated, slots[j]);
+      for (let j = 0; j < chunks; j++) applyChunk(this.home, slots[j], j, batch, learningRate);
       return;
     }
-    // Message path: contiguous runs of chunks per worker; the sum below is in chunk order
-    // whatever the split.
+    // Message path: contiguous runs of chunks per worker, the factors back in chunk order.
     const per = Math.ceil(chunks / this.workers.length);
-    const runs = this.workers.map((_, i) =>
-      Array.from({ length: Math.max(0, Math.min(chunks, (i + 1) * per) - i * per) }, (_, k) => {
-        const c = part(i * per + k);
-        return { X: c.X.slice(), Y: c.Y.slice() };
-      }),
-    );
     const parts = await this.guard(
-      Promise.all(this.workers.map((w, i) => w.api.replicaRelax(runs[i], accelerated))),
-    );
-    const sum = this.sumBuffers();
-    for (const p of parts.flat()) addInto(sum, p);
-    await this.guard(
       Promise.all(
-        this.workers.map((w) => w.api.replicaApply(sum, batch, accelerated.learningRate)),
+        this.workers.map((w, i) => {
+          const run = [];
+          for (let j = i * per; j < Math.min(chunks, (i + 1) * per); j++) {
+            run.push({ X: xs(j).slice(), Y: ys(j).slice() });
+          }
+          return w.api.replicaRelax(run, accelerated);
+        }),
       ),
     );
-    applyHebbian(this.weights, sum, batch, accelerated.learningRate);
+    const factors = parts.flat();
+    const applied = Promise.all(
+      this.workers.map((w) => w.api.replicaApply(factors, batch, learningRate)),
+    );
+    // This thread's copy meanwhile.
+    factors.forEach((f, j) => applyChunk(this.home, f, j, batch, learningRate));
+    await this.guard(applied);
   }
 
   /** Ends the workers; a batch in flight and any later one fail. */
@@ -215,15 +210,11 @@ export class DataParallelTrainer {
     for (const w of this.workers) w.terminate();
   }
 
-  /** The zeroed sum of a batch's chunks (this thread: local and message paths). */
-  private sumBuffers(): Float32Array[] {
-    if (this.sum.length === 0) {
-      this.sum = this.weights.M.flatMap((m, l) => [m, this.weights.W[l]]).map(
-        (a) => new Float32Array(a.length),
-      );
-    }
-    for (const s of this.sum) s.fill(0);
-    return this.sum;
+  /** Local path: slots for `chunks` chunks' factors (made once, grown if a batch grows). */
+  private slotsFor(chunks: number): Float32Array[] {
+    const { sizes, batch } = this.home.net;
+    while (this.slots.length < chunks) this.slots.push(new Float32Array(factorSize(sizes, batch)));
+    return this.slots;
   }
 
   /** Shared path: the buffers for batches of `batch`, made (or grown) and sent out if needed. */
@@ -232,17 +223,13 @@ export class DataParallelTrainer {
     const memory = this.memory
       ? growShared(this.memory, batch)
       : allocateShared(
-          this.weights.sizes,
+          this.home.net.sizes,
           this.options.chunk,
           batch,
           this.workers.length,
           this.options.barrierTimeoutMs ?? 120_000,
         );
     const views = sharedViews(memory);
-    if (!this.views) {
-      this.weights.M.forEach((m, l) => views.M[l].set(m));
-      this.weights.W.forEach((w, l) => views.W[l].set(w));
-    }
     const { accelerated } = this.options;
     await this.guard(
       Promise.all(this.workers.map((w, i) => w.api.replicaShare(memory, i, accelerated))),
