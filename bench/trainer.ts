@@ -100,10 +100,16 @@ export async function trainerBench(
     };
     for (const t of trainers) await batch(t); // warm: workers started, code compiled
     const best = CONTENDERS.map(() => Infinity);
+    // CPU seconds of the whole process (every thread) a batch, summed over rounds: what the
+    // work costs whatever share of the cores the machine's other tenants leave.
+    const cpu = CONTENDERS.map(() => 0);
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < trainers.length; i++) {
         const start = performance.now();
+        const used = process.cpuUsage();
         for (let k = 0; k < perRound; k++) await batch(trainers[i]);
+        const { user, system } = process.cpuUsage(used);
+        cpu[i] += (user + system) / 1e6 / perRound / rounds;
         best[i] = Math.min(best[i], (performance.now() - start) / 1000 / perRound);
       }
     }
@@ -111,7 +117,8 @@ export async function trainerBench(
     CONTENDERS.forEach((c, i) =>
       log(
         `  ${c.name.padEnd(24)} ${(B / best[i]).toFixed(0).padStart(6)} samples/s  ` +
-          `(${(best[i] * 1000).toFixed(1)} ms a batch, transport ${trainers[i].transport})`,
+          `(${(best[i] * 1000).toFixed(1)} ms a batch, CPU ${(cpu[i] * 1000).toFixed(1)} ms a ` +
+          `batch, transport ${trainers[i].transport})`,
       ),
     );
     const ratio = best[1] / best[2];
@@ -122,15 +129,22 @@ export async function trainerBench(
         `${ratioMessage.toFixed(2)}x by message; ${ratioSameChunks.toFixed(2)}x shared against ` +
         `1 worker on the same chunks of 10 (the same weights)`,
     );
-    log(`  load average after: ${loadavg()[0].toFixed(2)}`);
+    const cpuRatio = cpu[2] / cpu[1];
+    log(
+      `  CPU a batch, 2 workers / 1 worker: ${cpuRatio.toFixed(2)} (1: no overhead), so at most ` +
+        `${(2 / cpuRatio).toFixed(2)}x on two free cores; load average after: ` +
+        loadavg()[0].toFixed(2),
+    );
     return {
       backend,
       rounds,
       batchesPerRound: perRound,
       samplesPerSecond,
+      cpuSecondsPerBatch: Object.fromEntries(CONTENDERS.map((c, i) => [c.name, cpu[i]])),
       twoOverOne: ratio,
       twoOverOneMessage: ratioMessage,
       twoOverOneSameChunks: ratioSameChunks,
+      cpuTwoOverOne: cpuRatio,
       loadAverage: loadavg(),
     };
   } finally {

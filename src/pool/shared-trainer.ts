@@ -148,6 +148,7 @@ export function abortShared(control: Int32Array): void {
  * too).
  */
 export function barrier(control: Int32Array, parties: number, timeoutMs: number): void {
+  checkAbort(control);
   const gen = Atomics.load(control, GEN);
   if (Atomics.add(control, COUNT, 1) === parties - 1) {
     // The last to arrive resets the count before opening the barrier: a worker let through

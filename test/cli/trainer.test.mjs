@@ -12,6 +12,7 @@ const { bestBackend, initWasm } = await import('../../src/kernels/wasm/index.ts'
 const { setDefaultBackend } = await import('../../src/kernels/backend.ts');
 const { resolveSpec } = await import('../../src/model/spec.ts');
 const { Random } = await import('../../src/random.ts');
+const { abortShared, barrier } = await import('../../src/pool/shared-trainer.ts');
 
 const workerUrl = new URL('../../dist/cli/job-worker.js', import.meta.url);
 // This thread runs the same kernels as the workers (`wasm`: SIMD even for a small network).
@@ -135,6 +136,19 @@ test('a second batch before the first ends is refused; terminate fails the batch
   trainer.terminate();
   await assert.rejects(second, /terminated/);
   await assert.rejects(trainer.trainBatch(batches[1].X, batches[1].Y), /terminated/);
+});
+
+test('a barrier gives up after its timeout, or at once when aborted, and says why', () => {
+  const control = new Int32Array(new SharedArrayBuffer(64));
+  const start = performance.now();
+  assert.throws(() => barrier(control, 2, 50), /waited 50 ms for the other workers/);
+  assert.ok(performance.now() - start >= 45);
+  // The timeout raised the abort flag: the partner that comes late stops too.
+  assert.throws(() => barrier(control, 2, 10_000), /aborted/);
+  const fresh = new Int32Array(new SharedArrayBuffer(64));
+  barrier(fresh, 1, 10); // alone: passes at once
+  abortShared(fresh);
+  assert.throws(() => barrier(fresh, 2, 10_000), /aborted/);
 });
 
 test('bad options and batches are refused, naming the value', async () => {
