@@ -12,7 +12,7 @@ const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIs
 
 describe('DataParallelTrainer (real module workers)', () => {
   const spec = resolveSpec({
-    layers: [30, 20, 10],
+    layers: [70, 130, 10],
     activation: 'tanh',
     lambdaM: 0.05,
     lambdaW: 0.02,
@@ -23,7 +23,7 @@ describe('DataParallelTrainer (real module workers)', () => {
   const B = 8;
   const rng = new Random(2);
   const batches = Array.from({ length: 3 }, () => ({
-    X: rng.fillNormal(new Float32Array(B * 30)),
+    X: rng.fillNormal(new Float32Array(B * 70)),
     Y: Float32Array.from({ length: B * 10 }, (_, i) => (i % 7 === 0 ? 1 : 0)),
   }));
   const trainers: DataParallelTrainer[] = [];

@@ -14,11 +14,16 @@ import type { NetworkSpec } from './spec';
  *     M(i) ← (1 − η λM [j = 0]) M(i) + (η / B) Σ_{b in chunk j} ε_b(i+1) ⊗ σ(x_b(i))
  *     W(i) ← (1 − η λW [j = 0]) W(i) + (η / B) Σ_{b in chunk j} σ(x_b(i)) ⊗ ε_b(i+1)
  *
- * which is eq. 3.12 with step η on the batch mean, decay once per batch. A chunk's factors
- * depend only on the chunk and the weights, and every copy applies the same factors in the same
- * order with the same kernels, so every copy holds the same bits, whatever the number of
- * workers and however the factors travel.
+ * which is eq. 3.12 with step η on the batch mean, decay once per batch. The update runs in
+ * fixed blocks of {@link ROW_BLOCK} rows of each matrix, so that workers can share the rows out
+ * and still compute every row exactly as one thread does. A chunk's factors depend only on the
+ * chunk and the weights, and every copy applies the same factors in the same order with the
+ * same kernels, so every copy holds the same bits, whatever the number of workers and however
+ * the factors travel.
  */
+
+/** Rows of a weight matrix updated by one kernel call (a multiple of 4, the kernels' tile). */
+export const ROW_BLOCK = 64;
 
 /** Floats of one chunk's factors: σ(x(i)) and ε(i+1) for every weight layer i. */
 export function factorSize(sizes: readonly number[], chunk: number): number {
@@ -39,6 +44,24 @@ export interface ChunkReplica {
   /** `s[l]` and `eps[l]`: the views of σ(x(l+1)) and ε(l+2) in `factors`. */
   s: Float32Array[];
   eps: Float32Array[];
+  /** The blocks of rows of every matrix M.0, W.0, M.1, ..., in that order (made once). */
+  blocks: RowBlock[][];
+  /** Room for one block's columns of U (chunk × ROW_BLOCK), in the backend's memory. */
+  scratch: Float32Array;
+}
+
+/** `rows` rows of a weight matrix from row `row`, and the factors that update them. */
+export interface RowBlock {
+  /** The rows, a view of the matrix. */
+  target: Float32Array;
+  row: number;
+  rows: number;
+  cols: number;
+  /** U (chunk × all rows of the matrix; its columns row .. row + rows are used) and V. */
+  U: Float32Array;
+  V: Float32Array;
+  /** 0: an M matrix (decay λM), 1: a W matrix (decay λW). */
+  kind: 0 | 1;
 }
 
 /** Makes a {@link ChunkReplica} for `spec`, its initial weights from `spec.seed`. */
@@ -49,16 +72,63 @@ export function chunkReplica(
 ): ChunkReplica {
   const N = spec.layers;
   const size = factorSize(N, chunk);
-  const net = new Network(spec, { batch: chunk, backend: (floats) => backend(floats + size + 4) });
+  const room = size + chunk * ROW_BLOCK + 8;
+  const net = new Network(spec, { batch: chunk, backend: (floats) => backend(floats + room) });
   const factors = net.backend.alloc(size);
+  const scratch = net.backend.alloc(chunk * ROW_BLOCK);
   const s: Float32Array[] = [];
   const eps: Float32Array[] = [];
+  const blocks: RowBlock[][] = [];
   let at = 0;
   for (let l = 0; l + 1 < N.length; l++) {
     s.push(factors.subarray(at, (at += chunk * N[l])));
     eps.push(factors.subarray(at, (at += chunk * N[l + 1])));
+    // M(l) += ε(l+1) ⊗ σ(x(l)): rows N_{l+1}; W(l) += σ(x(l)) ⊗ ε(l+1): rows N_l.
+    blocks.push(rowBlocks(net.M[l], N[l + 1], N[l], eps[l], s[l], 0));
+    blocks.push(rowBlocks(net.W[l], N[l], N[l + 1], s[l], eps[l], 1));
   }
-  return { net, factors, s, eps };
+  return { net, factors, s, eps, blocks, scratch };
+}
+
+function rowBlocks(
+  matrix: Float32Array,
+  rows: number,
+  cols: number,
+  U: Float32Array,
+  V: Float32Array,
+  kind: 0 | 1,
+): RowBlock[] {
+  const out: RowBlock[] = [];
+  for (let row = 0; row < rows; row += ROW_BLOCK) {
+    const n = Math.min(ROW_BLOCK, rows - row);
+    out.push({
+      target: matrix.subarray(row * cols, (row + n) * cols),
+      row,
+      rows: n,
+      cols,
+      U,
+      V,
+      kind,
+    });
+  }
+  return out;
+}
+
+/** The blocks `[first, end)` of a matrix of `count` blocks that are share `part` of `parts`. */
+export function blockShare(count: number, part: number, parts: number): [number, number] {
+  return [Math.floor((part * count) / parts), Math.floor(((part + 1) * count) / parts)];
+}
+
+/** The elements `[start, end)` of a matrix that share `part` of `parts` of its blocks covers. */
+export function shareRange(
+  blocks: readonly RowBlock[],
+  part: number,
+  parts: number,
+): [number, number] {
+  const [a, b] = blockShare(blocks.length, part, parts);
+  if (a >= b) return [0, 0];
+  const { cols } = blocks[0];
+  return [blocks[a].row * cols, (blocks[b - 1].row + blocks[b - 1].rows) * cols];
 }
 
 /**
@@ -89,7 +159,8 @@ export function relaxChunk(
 
 /**
  * Applies one chunk's factors (see the module comment) to the replica's weights: chunk `index`
- * of a batch of `batch` samples; the decay comes with chunk 0.
+ * of a batch of `batch` samples; the decay comes with chunk 0. Only share `part` of `parts` of
+ * every matrix's row blocks (default: all of them).
  */
 export function applyChunk(
   r: ChunkReplica,
@@ -97,17 +168,27 @@ export function applyChunk(
   index: number,
   batch: number,
   learningRate: number,
+  part = 0,
+  parts = 1,
 ): void {
-  const { net, s, eps } = r;
+  const { net, scratch } = r;
   if (factors !== r.factors) r.factors.set(factors);
-  const { lambdaM, lambdaW } = net.spec;
-  const N = net.sizes;
-  const B = net.batch;
   const rankB = net.backend.kernels.rankBUpdate;
+  const B = net.batch;
   const scale = learningRate / batch;
   const first = index === 0 ? learningRate : 0;
-  for (let l = 0; l + 1 < net.depth; l++) {
-    rankB(net.M[l], eps[l], s[l], B, N[l + 1], N[l], scale, first * lambdaM);
-    rankB(net.W[l], s[l], eps[l], B, N[l], N[l + 1], scale, first * lambdaW);
+  const decayM = first * net.spec.lambdaM;
+  const decayW = first * net.spec.lambdaW;
+  for (const matrix of r.blocks) {
+    const [a, b] = blockShare(matrix.length, part, parts);
+    for (let k = a; k < b; k++) {
+      const { target, row, rows, cols, U, V, kind } = matrix[k];
+      const all = U.length / B;
+      // The block's columns of U, packed (chunk × rows).
+      for (let i = 0; i < B; i++) {
+        for (let j = 0; j < rows; j++) scratch[i * rows + j] = U[i * all + row + j];
+      }
+      rankB(target, scratch, V, B, rows, cols, scale, kind === 0 ? decayM : decayW);
+    }
   }
 }

@@ -1,5 +1,12 @@
 import type { AcceleratedOptions } from '../model/accelerated';
-import { applyChunk, type ChunkReplica, factorSize, relaxChunk } from '../model/data-parallel';
+import {
+  applyChunk,
+  type ChunkReplica,
+  factorSize,
+  relaxChunk,
+  shareRange,
+} from '../model/data-parallel';
+import type { Network } from '../model/network';
 
 /**
  * Data-parallel training over shared memory (the fast path of `DataParallelTrainer`; the
@@ -9,9 +16,9 @@ import { applyChunk, type ChunkReplica, factorSize, relaxChunk } from '../model/
  *
  *  1. relax this worker's chunks on its replica (weights and kernels in its own WebAssembly
  *     memory) and write each chunk's factors to the chunk's slot;
- *  2. barrier; apply every chunk's factors, in chunk order, to the replica's weights: every
- *     worker computes the same update and ends with the same bits, nothing else to wait for;
- *  3. copy this worker's share of the weights to the shared copy (for `trainer.net`).
+ *  2. barrier; apply every chunk's factors, in chunk order, to this worker's share of the row
+ *     blocks of every matrix of its replica, and copy those rows to the shared weights;
+ *  3. barrier; copy the other workers' rows from the shared weights into the replica.
  *
  * The caller thread only writes the batch into shared memory and sends one small message per
  * worker. The barrier waits with a timeout and watches an abort flag that the caller raises
@@ -39,7 +46,8 @@ export interface SharedTrainerMemory {
 /** Typed views of a {@link SharedTrainerMemory}. */
 export interface SharedViews {
   control: Int32Array;
-  /** `M[l]` and `W[l]` as views of the shared weights. */
+  /** The shared weights M.0, W.0, M.1, W.1, ...; `M[l]` and `W[l]` are the same views. */
+  tensors: Float32Array[];
   M: Float32Array[];
   W: Float32Array[];
   X: Float32Array;
@@ -128,6 +136,7 @@ export function sharedViews(memory: SharedTrainerMemory): SharedViews {
   }
   return {
     control: new Int32Array(memory.control),
+    tensors,
     M: tensors.filter((_, t) => t % 2 === 0),
     W: tensors.filter((_, t) => t % 2 === 1),
     X,
@@ -209,24 +218,25 @@ export function sharedStep(r: SharedReplica, batch: number): void {
     relaxChunk(replica, x, y, options, slots[j]);
   }
   barrier(control, workers, barrierTimeoutMs);
-  for (let j = 0; j < chunks; j++) applyChunk(replica, slots[j], j, batch, options.learningRate);
-  // This worker's share of the rows of every matrix goes to the caller's copy.
-  for (let l = 0; l < net.M.length; l++) {
-    copyShare(views.M[l], net.M[l], net.sizes[l + 1], index, workers);
-    copyShare(views.W[l], net.W[l], net.sizes[l], index, workers);
+  // This worker's rows of every matrix, to the shared copy.
+  for (let j = 0; j < chunks; j++) {
+    applyChunk(replica, slots[j], j, batch, options.learningRate, index, workers);
+  }
+  const { blocks } = replica;
+  for (let t = 0; t < blocks.length; t++) {
+    const [a, b] = shareRange(blocks[t], index, workers);
+    if (a < b) views.tensors[t].set(local(net, t).subarray(a, b), a);
+  }
+  barrier(control, workers, barrierTimeoutMs);
+  // Everybody else's rows, from the shared copy.
+  for (let t = 0; t < blocks.length; t++) {
+    const [a, b] = shareRange(blocks[t], index, workers);
+    const mine = local(net, t);
+    const all = views.tensors[t];
+    if (a > 0) mine.set(all.subarray(0, a));
+    if (b < all.length) mine.set(all.subarray(b), b);
   }
 }
 
-/** Copies share `index` of `parts` of the rows of a matrix of `rows` rows. */
-function copyShare(
-  to: Float32Array,
-  from: Float32Array,
-  rows: number,
-  index: number,
-  parts: number,
-): void {
-  const cols = from.length / rows;
-  const a = Math.floor((index * rows) / parts) * cols;
-  const b = Math.floor(((index + 1) * rows) / parts) * cols;
-  to.set(from.subarray(a, b), a);
-}
+/** Matrix t of the order M.0, W.0, M.1, W.1, ... */
+const local = (net: Network, t: number): Float32Array => (t % 2 === 0 ? net.M : net.W)[t >> 1];

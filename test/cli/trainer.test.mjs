@@ -20,7 +20,8 @@ await initWasm();
 setDefaultBackend(bestBackend());
 
 const spec = resolveSpec({
-  layers: [40, 30, 20, 10],
+  // Several row blocks (64 rows) per matrix, ragged ones, columns not a multiple of 8.
+  layers: [150, 70, 130, 10],
   activation: 'tanh',
   nu: [1, 1, 1, 10],
   lambdaM: 0.05,
@@ -32,7 +33,7 @@ const accelerated = { iterations: 12, rate: 0.2, learningRate: 0.5 };
 const B = 12;
 const rng = new Random(3);
 const batches = Array.from({ length: 3 }, () => ({
-  X: rng.fillNormal(new Float32Array(B * 40)),
+  X: rng.fillNormal(new Float32Array(B * 150)),
   Y: Float32Array.from({ length: B * 10 }, (_, i) => (i % 11 === 0 ? 1 : 0)),
 }));
 
@@ -52,10 +53,10 @@ async function train(workers, transport, spawned = []) {
   try {
     for (const { X, Y } of batches) await trainer.trainBatch(X, Y);
     // A batch of a different size (one chunk, then six) on the same trainer.
-    await trainer.trainBatch(batches[0].X.subarray(0, 3 * 40), batches[0].Y.subarray(0, 3 * 10));
-    const X2 = new Float32Array(2 * B * 40);
+    await trainer.trainBatch(batches[0].X.subarray(0, 3 * 150), batches[0].Y.subarray(0, 3 * 10));
+    const X2 = new Float32Array(2 * B * 150);
     X2.set(batches[1].X);
-    X2.set(batches[2].X, B * 40);
+    X2.set(batches[2].X, B * 150);
     const Y2 = new Float32Array(2 * B * 10);
     Y2.set(batches[1].Y);
     Y2.set(batches[2].Y, B * 10);
@@ -170,9 +171,9 @@ test('bad options and batches are refused, naming the value', async () => {
   );
   const trainer = await create({});
   await assert.rejects(
-    trainer.trainBatch(new Float32Array(6 * 40), new Float32Array(60)),
+    trainer.trainBatch(new Float32Array(6 * 150), new Float32Array(60)),
     /chunk, 4/,
   );
-  await assert.rejects(trainer.trainBatch(new Float32Array(8 * 40), new Float32Array(70)), /Y 70/);
+  await assert.rejects(trainer.trainBatch(new Float32Array(8 * 150), new Float32Array(70)), /Y 70/);
   trainer.terminate();
 });
