@@ -114,7 +114,10 @@ export class DataParallelTrainer {
     const transport = wanted === 'message' || !sharedMemoryAvailable() ? 'message' : 'shared';
     const workers = Array.from({ length: options.workers }, () => spawn());
     const trainer = new DataParallelTrainer(home, options, workers, transport);
-    const { spec: resolved, M, W } = home.net;
+    const { spec: resolved } = home.net;
+    // Copies: a view would carry its whole buffer, the replica's WebAssembly memory, along.
+    const M = home.net.M.map((m) => m.slice());
+    const W = home.net.W.map((w) => w.slice());
     try {
       await trainer.guard(
         Promise.all(workers.map((w) => w.api.replicaInit(resolved, options.chunk, M, W))),
