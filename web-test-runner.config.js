@@ -10,8 +10,42 @@ if (!executablePath) {
   process.exit(1);
 }
 
+/**
+ * The pages of the `isolated` group are served cross-origin isolated (COOP + COEP), so that
+ * they may share memory with their workers (SharedArrayBuffer); every other test page is not,
+ * as most pages are not. The group's page carries a marker that the middleware looks for; the
+ * workers such a page starts need COEP on their scripts too. Run the group alone with
+ * `npx web-test-runner --group isolated` (naming its file on the command line would run it in
+ * the default group as well, where its workers then fail to load in the isolated page).
+ */
+const ISOLATED = '<!-- cross-origin-isolated -->';
+const isolatedSessions = new Set();
+const isolate = async (context, next) => {
+  const referer = context.get('Referer');
+  const fromIsolated = [...isolatedSessions].some((id) => referer.includes(`wtr-session-id=${id}`));
+  await next();
+  if (context.path === '/' && typeof context.body === 'string' && context.body.includes(ISOLATED)) {
+    isolatedSessions.add(context.URL.searchParams.get('wtr-session-id'));
+    context.set('Cross-Origin-Opener-Policy', 'same-origin');
+    context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  } else if (context.get('Sec-Fetch-Dest') === 'worker') {
+    if (fromIsolated) context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+    // A cached worker script would carry the other kind of page's headers.
+    context.set('Cache-Control', 'no-store');
+  }
+};
+
 export default {
-  files: ['test/**/*.test.ts'],
+  files: ['test/**/*.test.ts', '!test/split.test.ts'],
+  groups: [
+    {
+      name: 'isolated',
+      files: ['test/split.test.ts'],
+      testRunnerHtml: (framework) =>
+        `<!DOCTYPE html><html><head>${ISOLATED}</head><body><script type="module" src="${framework}"></script></body></html>`,
+    },
+  ],
+  middleware: [isolate],
   nodeResolve: true,
   // @open-wc/testing loads Lit's development build, which announces itself in every file.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
