@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { loadMnistFromDisk } from '../src/data/mnist-node';
 import { oneHot } from '../src/data/mnist';
-import { setDefaultBackend } from '../src/kernels/backend';
+import { getDefaultBackend, setDefaultBackend } from '../src/kernels/backend';
 import { bestBackend, initWasm } from '../src/kernels/wasm';
 import { resolveSpec } from '../src/model/spec';
 import { spawnNodeWorker } from '../src/pool/node';
@@ -50,9 +50,23 @@ export async function trainerBench(
 ): Promise<unknown> {
   const rounds = options.rounds ?? 5;
   const perRound = options.batchesPerRound ?? 3;
-  const B = 20;
   await initWasm();
+  // This thread's kernels as the workers' (`wasm`); put back at the end.
+  const previous = getDefaultBackend();
   setDefaultBackend(bestBackend());
+  try {
+    return await measure(log, rounds, perRound);
+  } finally {
+    setDefaultBackend(previous);
+  }
+}
+
+async function measure(
+  log: (line?: string) => void,
+  rounds: number,
+  perRound: number,
+): Promise<unknown> {
+  const B = 20;
   const backend = bestBackend()(1).name;
   const mnist = await loadMnistFromDisk('t10k', { limit: B * 10 });
   const Y = oneHot(mnist.labels, 10);
