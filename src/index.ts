@@ -69,3 +69,11 @@ export type {
 export { JobPool } from './pool/index';
 export type { PoolOptions, PoolWorker, RunOptions } from './pool/index';
 export { createBrowserPool } from './pool/browser';
+export {
+  createSplitNetwork,
+  sharedMemoryAvailable,
+  SplitNetwork,
+  type SplitNetworkOptions,
+  type SplitPath,
+  type SplitWorker,
+} from './pool/split';
