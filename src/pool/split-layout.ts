@@ -12,9 +12,10 @@
  *   bytes 0..63            Int32 control block: see the CTL_* indices
  *   stats                  Float64 [parity][part][layer][4]: each part's maxima of the tick
  *                          (|x'|, |ε'|, |x' − x|, |ε' − ε|, as nodeUpdate counts them)
- *   vectors                Float32 [parity][layer] x (B × N_l), then ε (B × N_l)
+ *   vectors                Float32 [parity][layer] x, then ε, then σ(x) (B × N_l each)
  *
- * Tick t reads the vectors of parity (t − 1) mod 2 and writes those of parity t mod 2.
+ * Tick t reads the vectors of parity (t − 1) mod 2 and writes those of parity t mod 2. Each
+ * part writes σ of its own units beside x, so that σ of every unit is computed once a tick.
  */
 
 /** Units per block: worker ranges start on a multiple of this. */
@@ -79,7 +80,7 @@ export class SplitLayout {
     let offset = 0;
     for (const n of sizes) {
       this.vectorOffsets.push(offset);
-      offset += 2 * 4 * batch * n;
+      offset += 3 * 4 * batch * n;
     }
     this.vectorBytes = offset;
     this.bytes = this.vectorStart + 2 * offset;
@@ -105,6 +106,12 @@ export class SplitLayout {
   eps(buffer: ArrayBufferLike, parity: number, l: number): Float32Array {
     const n = this.batch * this.sizes[l];
     return new Float32Array(buffer, this.vector(parity, l) + 4 * n, n);
+  }
+
+  /** σ(x) of layer l at a parity (B × N_l), written by each part for its own units. */
+  s(buffer: ArrayBufferLike, parity: number, l: number): Float32Array {
+    const n = this.batch * this.sizes[l];
+    return new Float32Array(buffer, this.vector(parity, l) + 8 * n, n);
   }
 
   private vector(parity: number, l: number): number {

@@ -22,13 +22,15 @@ interface Copy {
  * this core's cache), and a view of the state buffer every part shares.
  *
  * A tick mirrors `Network.tick` on this part's rows, with the same kernel calls on row ranges:
- * copy the tick t−1 vectors it needs out of the state buffer; σ, σ' (`activate`); μ of its rows
- * of layer l from its rows of M(l−1) and the whole σ(x(l−1)); W ε of its rows of layer l from
- * its rows of W(l) and the whole ε(l+1); the Euler step of its nodes (`nodeUpdate`, eqs. 2.2,
- * 2.3, 3.2, 3.4, 3.11), holds and clamps; write them to the tick t vectors and its maxima to the
+ * copy the tick t−1 vectors it needs out of the state buffer (the whole ε and σ(x), its rows of
+ * x and ε); μ of its rows of layer l from its rows of M(l−1) and the whole σ(x(l−1)); W ε of its
+ * rows of layer l from its rows of W(l) and the whole ε(l+1); the Euler step of its nodes
+ * (`nodeUpdate`, eqs. 2.2, 2.3, 3.2, 3.4, 3.11), holds and clamps; σ and σ' of its new states
+ * (`activate`, for the next tick); write x, ε, σ(x) to the tick t vectors and its maxima to the
  * stats; wait at the barrier; read every part's maxima (divergence, equilibrium: every part
  * reaches the same verdict); then, in `train` mode, the learning of its rows from tick t−1
- * (eqs. 2.9, 2.10, 3.12), which touches no shared memory. One barrier per tick.
+ * (eqs. 2.9, 2.10, 3.12), which touches no shared memory. One barrier per tick, and one more
+ * per `run` first, after each part has computed σ of its rows of the starting state.
  */
 export class SplitPart {
   readonly backendName: string;
@@ -45,16 +47,14 @@ export class SplitPart {
   private readonly stats: Float64Array[];
   private readonly timeoutMs: number;
 
-  // Whole vectors (B × N_l) of tick t−1, copied out of the state buffer, and σ, σ' of them.
-  private readonly xAll: Float32Array[];
+  // Whole vectors (B × N_l) of tick t−1, copied out of the state buffer.
   private readonly epsAll: Float32Array[];
   private readonly sAll: Float32Array[];
-  private readonly dsAll: Float32Array[];
-  // This part's rows (B × n_l, one sample after another).
+  // This part's rows (B × n_l, one sample after another); σ and σ' by parity.
   private readonly x: Float32Array[];
   private readonly eps: Float32Array[];
-  private readonly s: Float32Array[];
-  private readonly ds: Float32Array[];
+  private readonly s: Float32Array[][];
+  private readonly ds: Float32Array[][];
   private readonly mu: Float32Array[];
   private readonly fb: Float32Array[];
   private readonly xNext: Float32Array[];
@@ -70,8 +70,10 @@ export class SplitPart {
 
   /** [parity]: the copies into this part's memory at the start of a tick reading that parity. */
   private readonly copyIn: Copy[][];
-  /** [parity]: the copies of this part's new rows into the vectors of that parity. */
+  /** [parity]: the copies of this part's new rows (x, ε, σ) into the vectors of that parity. */
   private readonly copyOut: Copy[][];
+  /** [parity]: the copies of this part's σ(x) rows into the vectors of that parity. */
+  private readonly sOut: Copy[][];
   /** [parity]: copies of this part's rows of x (its current state) into the vectors of that parity, for holds. */
   private readonly holdOut: Copy[][];
   private parity = 0;
@@ -104,7 +106,7 @@ export class SplitPart {
     this.stats = [layout.stats(buffer, 0), layout.stats(buffer, 1)];
 
     let floats = 0;
-    for (let l = 0; l < L; l++) floats += 4 * B * N[l] + 8 * B * n[l];
+    for (let l = 0; l < L; l++) floats += 2 * B * N[l] + 10 * B * n[l];
     floats += B * n[L - 1];
     for (let l = 0; l + 1 < L; l++)
       floats += (n[l + 1] * N[l] + n[l] * N[l + 1]) * (init.accumulate ? 2 : 1);
@@ -114,14 +116,12 @@ export class SplitPart {
     const alloc = (size: number): Float32Array => be.alloc(size);
     const whole = (): Float32Array[] => N.map((size) => alloc(B * size));
     const mine = (): Float32Array[] => n.map((size) => alloc(B * size));
-    this.xAll = whole();
     this.epsAll = whole();
     this.sAll = whole();
-    this.dsAll = whole();
     this.x = mine();
     this.eps = mine();
-    this.s = mine();
-    this.ds = mine();
+    this.s = [mine(), mine()];
+    this.ds = [mine(), mine()];
     this.mu = mine();
     this.fb = mine();
     this.xNext = mine();
@@ -146,8 +146,8 @@ export class SplitPart {
       for (let l = 0; l < L; l++) {
         const xs = layout.x(buffer, parity, l);
         const es = layout.eps(buffer, parity, l);
-        // x of the top layer and ε of the input layer are needed on this part's rows only.
-        if (l + 1 < L) copies.push({ shared: xs, local: this.xAll[l] });
+        // σ of the top layer and ε of the input layer are not needed.
+        if (l + 1 < L) copies.push({ shared: layout.s(buffer, parity, l), local: this.sAll[l] });
         if (l > 0) copies.push({ shared: es, local: this.epsAll[l] });
         copies.push(...this.rows(xs, this.x[l], l), ...this.rows(es, this.eps[l], l));
       }
@@ -157,7 +157,13 @@ export class SplitPart {
       N.flatMap((_, l) => [
         ...this.rows(layout.x(buffer, parity, l), this.xNext[l], l),
         ...this.rows(layout.eps(buffer, parity, l), this.epsNext[l], l),
+        ...(l + 1 < L ? this.rows(layout.s(buffer, parity, l), this.s[parity][l], l) : []),
       ]),
+    );
+    this.sOut = [0, 1].map((parity) =>
+      N.slice(0, L - 1).flatMap((_, l) =>
+        this.rows(layout.s(buffer, parity, l), this.s[parity][l], l),
+      ),
     );
     this.holdOut = [0, 1].map((parity) =>
       N.flatMap((_, l) => this.rows(layout.x(buffer, parity, l), this.x[l], l)),
@@ -254,6 +260,7 @@ export class SplitPart {
     const spec = this.spec;
     let maxRate: number | null = null;
     let t = 0;
+    if (maxTicks > 0) this.prime();
     while (t < maxTicks) {
       if (fault && fault.part === this.part && fault.tick === t) {
         if (fault.kind === 'exit') exit();
@@ -293,12 +300,9 @@ export class SplitPart {
     const train = this.mode === 'train';
     const lambdaX =
       this.mode === 'generate' || (train && spec.trainActivityDecay) ? spec.lambdaX : 0;
-    const copies = this.copyIn[next ^ 1];
+    const cur = next ^ 1;
+    const copies = this.copyIn[cur];
     for (let c = 0; c < copies.length; c++) copies[c].local.set(copies[c].shared);
-    for (let l = 0; l + 1 < L; l++) {
-      kernels.activate(this.sAll[l], this.dsAll[l], this.xAll[l], B * N[l], this.kind);
-      if (n[l] > 0) kernels.activate(this.s[l], this.ds[l], this.x[l], B * n[l], this.kind);
-    }
     for (let l = 1; l < L; l++) {
       if (n[l] > 0)
         kernels.batchMatMul(this.mu[l], this.sAll[l - 1], this.M[l - 1], B, n[l], N[l - 1]);
@@ -321,7 +325,7 @@ export class SplitPart {
           this.eps[l],
           this.mu[l],
           top ? null : this.fb[l],
-          top ? null : this.ds[l],
+          top ? null : this.ds[cur][l],
           B * n[l],
           k,
           a,
@@ -335,6 +339,9 @@ export class SplitPart {
           st[2] = held === 2 ? 0 : maxAbsDiff(this.xNext[l], this.x[l]);
           st[0] = maxAbs(this.xNext[l]);
         }
+        // σ and σ' of the new states, for tick t+1 (Network computes them at its start).
+        if (!top)
+          kernels.activate(this.s[next][l], this.ds[next][l], this.xNext[l], B * n[l], this.kind);
       }
       const o = (this.part * L + l) * 4;
       out[o] = st[0];
@@ -344,6 +351,24 @@ export class SplitPart {
     }
     const writes = this.copyOut[next];
     for (let c = 0; c < writes.length; c++) writes[c].shared.set(writes[c].local);
+  }
+
+  /**
+   * σ and σ' of this part's rows of the current state, into its memory and the state buffer,
+   * then a barrier: every part's σ is in place before any part ticks. Run before every run,
+   * so that any state the caller wrote or held is seen.
+   */
+  private prime(): void {
+    const cur = this.parity;
+    const copies = this.copyIn[cur];
+    for (let c = 0; c < copies.length; c++) copies[c].local.set(copies[c].shared);
+    for (let l = 0; l + 1 < this.L; l++) {
+      if (this.n[l] === 0) continue;
+      this.k.activate(this.s[cur][l], this.ds[cur][l], this.x[l], this.B * this.n[l], this.kind);
+    }
+    const writes = this.sOut[cur];
+    for (let c = 0; c < writes.length; c++) writes[c].shared.set(writes[c].local);
+    this.barrier();
   }
 
   /**
@@ -436,7 +461,7 @@ export class SplitPart {
         if (accumulate) {
           kernels.rankBUpdate(
             this.dW[l],
-            this.s[l],
+            this.s[this.parity][l],
             this.epsAll[l + 1],
             B,
             n[l],
@@ -448,7 +473,7 @@ export class SplitPart {
         } else {
           kernels.rankBUpdate(
             this.W[l],
-            this.s[l],
+            this.s[this.parity][l],
             this.epsAll[l + 1],
             B,
             n[l],
