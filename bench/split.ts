@@ -21,8 +21,8 @@ import { createNodeSplitNetwork } from '../src/pool/split-node';
 import { TICK_MODES, tickNetwork, tickSpec } from './suite';
 
 /** Rounds per contender, and ticks per round (each round starts from the same state and weights). */
-const ROUNDS = 5;
-const TICKS = 1000;
+const ROUNDS = 8;
+const TICKS = 500;
 /** Ticks of the bit-for-bit check. */
 const CHECK_TICKS = 50;
 
