@@ -23,6 +23,7 @@ export type {
 export { DivergenceError } from './model/errors';
 export { DEFAULT_ACCELERATED, relaxAccelerated, trainAccelerated } from './model/accelerated';
 export type { AcceleratedOptions } from './model/accelerated';
+export { Adam, DEFAULT_ADAM, type AdamOptions } from './model/optimizer';
 export { Random } from './random';
 export { PRESETS, getPreset } from './presets';
 export type { Preset, PresetData } from './presets';

@@ -1,4 +1,5 @@
 import type { Network } from './network';
+import type { Adam } from './optimizer';
 import { SpecError } from './spec';
 
 /**
@@ -83,13 +84,15 @@ export function relaxAccelerated(
 
 /**
  * One accelerated training step on the batch (X, Y): {@link relaxAccelerated}, then the
- * weights once, with the batch-mean Hebbian term and weight decay (eqs. 2.9, 2.10, 3.12).
+ * weights once, with the batch-mean Hebbian term and weight decay (eqs. 2.9, 2.10, 3.12):
+ * M(i) += η (⟨ε(i+1) ⊗ σ(x(i))⟩ − λM M(i)), likewise W(i). With `adam`, {@link Adam} takes
+ * that step instead (an option the paper does not have; see optimizer.ts).
  */
 export function trainAccelerated(
   net: Network,
   X: ArrayLike<number>,
   Y: ArrayLike<number>,
-  options: Partial<AcceleratedOptions> = {},
+  options: Partial<AcceleratedOptions> & { adam?: Adam } = {},
 ): number {
   const maxDelta = relaxAccelerated(net, X, Y, options);
   const lr = options.learningRate ?? DEFAULT_ACCELERATED.learningRate;
@@ -98,8 +101,12 @@ export function trainAccelerated(
   const N = net.sizes;
   const B = net.batch;
   const { lambdaM, lambdaW } = net.spec;
+  for (let l = 0; l < net.depth; l++) activate(s[l], ds[l], x[l], B * N[l], kind);
+  if (options.adam) {
+    options.adam.update(net);
+    return maxDelta;
+  }
   for (let l = 0; l + 1 < net.depth; l++) {
-    activate(s[l], ds[l], x[l], B * N[l], kind);
     rankBUpdate(net.M[l], eps[l + 1], s[l], B, N[l + 1], N[l], lr / B, lr * lambdaM);
     rankBUpdate(net.W[l], s[l], eps[l + 1], B, N[l], N[l + 1], lr / B, lr * lambdaW);
   }

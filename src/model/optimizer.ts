@@ -1,0 +1,138 @@
+import { type Backend, type BackendFactory, getDefaultBackend } from '../kernels/backend';
+import type { Network } from './network';
+import { SpecError } from './spec';
+
+/**
+ * Adam (Kingma & Ba 2015) on the weight steps of the accelerated method: an option the paper
+ * does not have. The paper moves the weights by plain steps along eqs. 2.9, 2.10 and 3.12;
+ * here the same local, Hebbian quantity, on the batch mean and with the network's λM and λW,
+ *
+ *     g(M(i)) = ⟨ε(i+1) ⊗ σ(x(i))⟩ − λM M(i),   g(W(i)) = ⟨σ(x(i)) ⊗ ε(i+1)⟩ − λW W(i),
+ *
+ * is computed into buffers of its own (a sum into the weights themselves would round away
+ * the small terms), and Adam rescales it element by element from running moments of g. The
+ * learning stays local; only the step size adapts. Why E7 uses it: with plain steps, 10
+ * epochs of MNIST reach about 93 to 94% (as backprop does with the same squared error,
+ * initial weights and plain steps); with Adam, backprop reaches 97.8% and PC about the same
+ * (see the README's E7 row).
+ */
+export interface AdamOptions {
+  /** The step α (default 0.001). */
+  learningRate: number;
+  /** Decay of the first moment (default 0.9). */
+  beta1: number;
+  /** Decay of the second moment (default 0.999). */
+  beta2: number;
+  /** Added to √v̂ (default 1e-8). */
+  epsilon: number;
+}
+
+export const DEFAULT_ADAM: Readonly<AdamOptions> = Object.freeze({
+  learningRate: 0.001,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+});
+
+/**
+ * Adam's state for one network of layers `sizes` trained on batches of `batch`: the moments
+ * of every weight tensor and the step count. `update` allocates nothing; its products run on
+ * the kernels of `backend` (the default backend when not given), in memory of its own.
+ */
+export class Adam {
+  readonly options: Readonly<AdamOptions>;
+  /** Steps taken (the bias correction's t). */
+  steps = 0;
+  private readonly backend: Backend;
+  /** Per tensor M(1), W(1), M(2), ...: the step g, and Adam's moments m and v. */
+  private readonly g: Float32Array[];
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  /** Copies of ε(i+1) and σ(x(i)) where this backend's kernels read them. */
+  private readonly eps: Float32Array[];
+  private readonly s: Float32Array[];
+
+  constructor(
+    readonly sizes: readonly number[],
+    readonly batch: number,
+    options: Partial<AdamOptions> = {},
+    backend: BackendFactory = getDefaultBackend(),
+  ) {
+    const o = { ...DEFAULT_ADAM, ...options };
+    const check = (name: keyof AdamOptions, ok: boolean) => {
+      if (!ok) throw new SpecError(name, `adam ${name} out of range: ${o[name]}`);
+    };
+    check('learningRate', o.learningRate > 0 && Number.isFinite(o.learningRate));
+    check('beta1', o.beta1 >= 0 && o.beta1 < 1);
+    check('beta2', o.beta2 >= 0 && o.beta2 < 1);
+    check('epsilon', o.epsilon > 0 && Number.isFinite(o.epsilon));
+    if (!Number.isInteger(batch) || batch < 1) {
+      throw new RangeError(`adam: batch must be a whole number ≥ 1, got ${batch}`);
+    }
+    this.options = Object.freeze(o);
+    const tensors: number[] = [];
+    for (let l = 0; l + 1 < sizes.length; l++) tensors.push(sizes[l] * sizes[l + 1]);
+    const all = tensors.reduce((a, n) => a + 2 * n, 0) + 2 * batch * sizes.reduce((a, n) => a + n);
+    this.backend = backend(all);
+    this.g = tensors.flatMap((n) => [this.backend.alloc(n), this.backend.alloc(n)]);
+    this.m = tensors.flatMap((n) => [new Float32Array(n), new Float32Array(n)]);
+    this.v = tensors.flatMap((n) => [new Float32Array(n), new Float32Array(n)]);
+    this.eps = sizes.map((n) => this.backend.alloc(batch * n));
+    this.s = sizes.map((n) => this.backend.alloc(batch * n));
+  }
+
+  /**
+   * One Adam step of every weight of `net` from its present ε and σ(x) (after
+   * `relaxAccelerated` and σ of every layer, as `trainAccelerated` leaves them).
+   */
+  update(net: Network): void {
+    const N = net.sizes;
+    const B = net.batch;
+    if (
+      B !== this.batch ||
+      N.length !== this.sizes.length ||
+      N.some((n, l) => n !== this.sizes[l])
+    ) {
+      throw new RangeError(
+        `adam: made for layers ${this.sizes.join('-')} × batch ${this.batch}, ` +
+          `given ${N.join('-')} × batch ${B}`,
+      );
+    }
+    const { eps, s } = net.internals();
+    const { rankBUpdate } = this.backend.kernels;
+    const { lambdaM, lambdaW } = net.spec;
+    this.steps++;
+    for (let l = 0; l + 1 < N.length; l++) {
+      this.eps[l + 1].set(eps[l + 1]);
+      this.s[l].set(s[l]);
+      const gM = this.g[2 * l];
+      const gW = this.g[2 * l + 1];
+      gM.fill(0);
+      gW.fill(0);
+      rankBUpdate(gM, this.eps[l + 1], this.s[l], B, N[l + 1], N[l], 1 / B, 0); // eq. 2.9
+      rankBUpdate(gW, this.s[l], this.eps[l + 1], B, N[l], N[l + 1], 1 / B, 0); // eq. 2.10
+      this.apply(2 * l, net.M[l], lambdaM);
+      this.apply(2 * l + 1, net.W[l], lambdaW);
+    }
+  }
+
+  /** w ← w + α m̂ / (√v̂ + ε) for g = g[t] − λ w (eq. 3.12's decay). */
+  private apply(t: number, w: Float32Array, lambda: number): void {
+    const { learningRate, beta1, beta2, epsilon } = this.options;
+    const g = this.g[t];
+    const m = this.m[t];
+    const v = this.v[t];
+    const c1 = 1 / (1 - beta1 ** this.steps);
+    const c2 = 1 / (1 - beta2 ** this.steps);
+    const b1 = 1 - beta1;
+    const b2 = 1 - beta2;
+    for (let j = 0; j < w.length; j++) {
+      const gj = g[j] - lambda * w[j];
+      const mj = beta1 * m[j] + b1 * gj;
+      const vj = beta2 * v[j] + b2 * gj * gj;
+      m[j] = mj;
+      v[j] = vj;
+      w[j] += (learningRate * mj * c1) / (Math.sqrt(vj * c2) + epsilon);
+    }
+  }
+}
