@@ -260,6 +260,8 @@ export class SplitPart {
     const spec = this.spec;
     let maxRate: number | null = null;
     let t = 0;
+    const start = performance.now();
+    let waited = 0;
     if (maxTicks > 0) this.prime();
     while (t < maxTicks) {
       if (fault && fault.part === this.part && fault.tick === t) {
@@ -270,16 +272,25 @@ export class SplitPart {
       }
       const next = this.parity ^ 1;
       this.compute(next);
+      const arrived = performance.now();
       this.barrier();
+      waited += performance.now() - arrived;
       const verdict = this.verdict(next);
-      if (verdict.diverged) return { ticks: t, maxRate, diverged: verdict.diverged };
+      if (verdict.diverged) {
+        const { diverged } = verdict;
+        return { ticks: t, maxRate, diverged, ...this.times(start, waited) };
+      }
       if (this.mode === 'train') this.learn();
       this.parity = next;
       t++;
       maxRate = verdict.maxDelta / spec.dt;
       if (untilEquilibrium && t >= minTicks && maxRate < spec.equilibriumTolerance) break;
     }
-    return { ticks: t, maxRate };
+    return { ticks: t, maxRate, ...this.times(start, waited) };
+  }
+
+  private times(start: number, waited: number): { seconds: number; waitSeconds: number } {
+    return { seconds: (performance.now() - start) / 1000, waitSeconds: waited / 1000 };
   }
 
   commitWeights(): void {

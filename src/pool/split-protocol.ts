@@ -75,11 +75,14 @@ export interface RunRequest {
   fault?: { part: number; tick: number; kind: 'throw' | 'exit' | 'hang' };
 }
 
-/** What every part saw: the same on every part, since each reads every part's stats. */
+/** What a part saw: the same on every part (each reads every part's stats) but the times. */
 export interface RunReport {
   ticks: number;
   /** Largest |dx/dt| or |dε/dt| in the last tick taken; null if none was. */
   maxRate: number | null;
+  /** This part's time in the run, and the part of it spent waiting at the tick barrier. */
+  seconds: number;
+  waitSeconds: number;
   /** The tick that would have diverged (not taken): as `DivergenceError` reports it. */
   diverged?: { layer: number; quantity: 'x' | 'eps'; value: number };
 }

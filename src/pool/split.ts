@@ -81,6 +81,13 @@ export class SplitNetwork {
   /** Units of each layer owned by each worker. */
   readonly ranges: readonly PartRange[];
 
+  /**
+   * Seconds each worker spent in the last `step` or `run`, and how much of that it waited at
+   * the tick barrier for the others: a large wait on every worker says they did not run at
+   * the same time (a busy machine); on one worker only, that the split is uneven.
+   */
+  lastRunTimes: { seconds: number[]; waitSeconds: number[] } = { seconds: [], waitSeconds: [] };
+
   private tickCount = 0;
   private lastMaxRate = Infinity;
   /** Simulated time in seconds (ticks × dt). */
@@ -388,6 +395,10 @@ export class SplitNetwork {
         this.fail(this.failure ?? new Error(`split network: ${message}`));
         throw this.failure;
       });
+      this.lastRunTimes = {
+        seconds: reports.map((r) => r.seconds),
+        waitSeconds: reports.map((r) => r.waitSeconds),
+      };
       return this.record(reports[0]);
     });
   }
