@@ -47,10 +47,22 @@ describe('Adam on the accelerated weight step (model/optimizer.ts)', () => {
     expect(adam.steps).to.equal(2);
   });
 
+  it('with decayStep η, decays the weights by a plain step and rescales only the Hebbian term', () => {
+    const net = new Network({ layers: [3, 2], activation: 'identity', lambdaM: 0.1, seed: 4 });
+    const adam = new Adam(net.sizes, 1, { learningRate: 0.1, decayStep: 0.5 });
+    const { eps, s } = net.internals();
+    const M = Array.from(net.M[0]);
+    eps[1].fill(0); // no Hebbian term: only the decay moves M, by (1 − 0.5 · 0.1)
+    s[0].set([1, 2, 3]);
+    adam.update(net);
+    Array.from(net.M[0]).forEach((v, k) => expect(v).to.be.closeTo(0.95 * M[k], 1e-7));
+  });
+
   it('refuses bad settings and a network it was not made for, naming them', () => {
     expect(() => new Adam([2, 1], 1, { learningRate: 0 })).to.throw(SpecError, /learningRate/);
     expect(() => new Adam([2, 1], 1, { beta1: 1 })).to.throw(SpecError, /beta1/);
     expect(() => new Adam([2, 1], 1, { epsilon: -1 })).to.throw(SpecError, /epsilon/);
+    expect(() => new Adam([2, 1], 1, { decayStep: -1 })).to.throw(SpecError, /decayStep/);
     expect(() => new Adam([2, 1], 0)).to.throw(RangeError, /batch/);
     const adam = new Adam([3, 2], 1);
     expect(() => adam.update(new Network({ layers: [3, 3] }))).to.throw(RangeError, /3-2/);

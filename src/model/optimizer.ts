@@ -25,6 +25,12 @@ export interface AdamOptions {
   beta2: number;
   /** Added to √v̂ (default 1e-8). */
   epsilon: number;
+  /**
+   * How eq. 3.12's decay −λ w enters. 0 (the default): coupled, part of g, so Adam rescales it
+   * with the Hebbian term. A step η > 0: decoupled (AdamW, Loshchilov & Hutter 2019): Adam
+   * rescales the Hebbian term only, and w ← (1 − η λ) w first, a plain decay step of size η.
+   */
+  decayStep: number;
 }
 
 export const DEFAULT_ADAM: Readonly<AdamOptions> = Object.freeze({
@@ -32,6 +38,7 @@ export const DEFAULT_ADAM: Readonly<AdamOptions> = Object.freeze({
   beta1: 0.9,
   beta2: 0.999,
   epsilon: 1e-8,
+  decayStep: 0,
 });
 
 /**
@@ -66,6 +73,7 @@ export class Adam {
     check('beta1', o.beta1 >= 0 && o.beta1 < 1);
     check('beta2', o.beta2 >= 0 && o.beta2 < 1);
     check('epsilon', o.epsilon > 0 && Number.isFinite(o.epsilon));
+    check('decayStep', o.decayStep >= 0 && Number.isFinite(o.decayStep));
     if (!Number.isInteger(batch) || batch < 1) {
       throw new RangeError(`adam: batch must be a whole number ≥ 1, got ${batch}`);
     }
@@ -116,9 +124,14 @@ export class Adam {
     }
   }
 
-  /** w ← w + α m̂ / (√v̂ + ε) for g = g[t] − λ w (eq. 3.12's decay). */
+  /**
+   * w ← w + α m̂ / (√v̂ + ε) for g = g[t] − λ w (eq. 3.12's decay), or with `decayStep` η,
+   * w ← (1 − η λ) w + α m̂ / (√v̂ + ε) for g = g[t].
+   */
   private apply(t: number, w: Float32Array, lambda: number): void {
-    const { learningRate, beta1, beta2, epsilon } = this.options;
+    const { learningRate, beta1, beta2, epsilon, decayStep } = this.options;
+    const coupled = decayStep === 0 ? lambda : 0;
+    const keep = 1 - decayStep * lambda;
     const g = this.g[t];
     const m = this.m[t];
     const v = this.v[t];
@@ -127,12 +140,12 @@ export class Adam {
     const b1 = 1 - beta1;
     const b2 = 1 - beta2;
     for (let j = 0; j < w.length; j++) {
-      const gj = g[j] - lambda * w[j];
+      const gj = g[j] - coupled * w[j];
       const mj = beta1 * m[j] + b1 * gj;
       const vj = beta2 * v[j] + b2 * gj * gj;
       m[j] = mj;
       v[j] = vj;
-      w[j] += (learningRate * mj * c1) / (Math.sqrt(vj * c2) + epsilon);
+      w[j] = keep * w[j] + (learningRate * mj * c1) / (Math.sqrt(vj * c2) + epsilon);
     }
   }
 }
