@@ -12,14 +12,15 @@
  *  4. accelerated-equilibrium training (trainAccelerated, 80 iterations, batch 20) samples/s;
  *  5. small networks, where calling into WebAssembly costs more than it saves;
  *  6. heap growth over 100,000 ticks of a 10-5-3 network;
- *  7. the layer streams against the direct loop, and the worker pool's speed-up on E4;
+ *  7. the layer streams against the direct loop, the worker pool's speed-up on E4, and
+ *     data-parallel training on two workers (bench/trainer.ts);
  *  8. main-thread time per second while a 784-600-600-10 <pc-network> plays flat out in its
  *     worker, in headless Chromium (bench/run-main-thread.mjs);
  *  9. the batchMatMul and tick rows of bench/suite.ts in headless Chromium beside Node, measured
  *     alternately (bench/run-browser.mjs, also `npm run bench:browser`).
  *
  * Options: `--json`; `--sections=gemm,check,ticks,accelerated,small,heap,streams,pool,
- * mainthread,browser` (all by default); `--no-tfjs`; `--no-browser` (skips mainthread and
+ * trainer,mainthread,browser` (all by default); `--no-tfjs`; `--no-browser` (skips mainthread and
  * browser). About 5 minutes on a 2-core machine.
  *
  * Node 20 runs relaxed SIMD only behind a V8 flag, set here before anything validates a module.
@@ -39,7 +40,9 @@ import {
   wasmRelaxedBackend,
   wasmSimdSupported,
 } from '../src/kernels/wasm';
+import { e7Settings } from '../src/experiments/mnist';
 import { trainAccelerated } from '../src/model/accelerated';
+import { Adam } from '../src/model/optimizer';
 import { Network } from '../src/model/network';
 import type { Mode } from '../src/model/spec';
 import { Random } from '../src/random';
@@ -62,6 +65,7 @@ import {
 import { type LoadedTf, loadTf, tfCandidate, tfNetwork, TF_VARIANTS } from './tfjs';
 import { type Candidate, race } from './timing';
 import { poolSpeedUp, streamsVersusDirect } from './dataflow';
+import { trainerBench } from './trainer';
 
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -74,6 +78,7 @@ const SECTIONS = [
   'heap',
   'streams',
   'pool',
+  'trainer',
   'mainthread',
   'browser',
 ] as const;
@@ -209,26 +214,42 @@ if (sections.has('ticks')) {
 
 // 4. Accelerated-equilibrium training on real digits, E7's settings.
 if (sections.has('accelerated')) {
-  log('accelerated training (trainAccelerated: 80 iterations, batch 20, 784-600-600-10 tanh,');
-  log("ν = 1,1,1,10, λ = 0.05, learning rate 1: E7's settings) on MNIST test digits");
+  const e7 = e7Settings({ seed: 1, quick: false });
+  log(
+    `accelerated training (trainAccelerated: ${e7.iterations} iterations, batch ${e7.batch}, ` +
+      `${e7.layers.join('-')} tanh, ν = ${e7.nu.join(',')},`,
+  );
+  log(
+    `${e7.optimizer} step ${e7.learningRate}, λ = ${e7.weightDecay}: E7's settings) on MNIST test digits`,
+  );
   const mnist = await loadMnistFromDisk('t10k', { limit: 200 });
   const batches = 10;
-  const B = 20;
+  const B = e7.batch;
   const nets: Network[] = [];
   const candidates: Candidate[] = backends.map(([name, backend]) => {
     const net = new Network(
       {
-        layers: [784, 600, 600, 10],
-        activation: 'tanh',
-        nu: [1, 1, 1, 10],
-        lambdaM: 0.05,
-        lambdaW: 0.05,
+        layers: e7.layers,
+        activation: e7.activation,
+        nu: e7.nu,
+        lambdaM: e7.weightDecay,
+        lambdaW: e7.weightDecay,
+        tiedInit: e7.tiedInit,
         seed: 1,
         mode: 'train',
       },
       { batch: B, backend },
     );
     nets.push(net);
+    const adam =
+      e7.optimizer === 'adam'
+        ? new Adam(
+            net.sizes,
+            B,
+            { learningRate: e7.learningRate, decayStep: e7.decayStep },
+            backend,
+          )
+        : undefined;
     const Y = new Float32Array(mnist.count * 10);
     mnist.labels.forEach((k, i) => (Y[i * 10 + k] = 1));
     let next = 0;
@@ -242,7 +263,7 @@ if (sections.has('accelerated')) {
             net,
             mnist.images.subarray(b * B * 784, (b + 1) * B * 784),
             Y.subarray(b * B * 10, (b + 1) * B * 10),
-            { iterations: 80, rate: 0.2, learningRate: 1 },
+            { iterations: e7.iterations, rate: e7.rate, learningRate: e7.learningRate, adam },
           );
         }
         return (performance.now() - start) / 1000;
@@ -259,9 +280,11 @@ if (sections.has('accelerated')) {
   if (nets.some((net) => net.M.some((m) => !m.every(Number.isFinite)))) {
     log('(the weights diverged during the race: these figures may not be typical)');
   }
-  const hours = mapValues(row.figures, (v) => 500_000 / v / 3600);
+  const hours = mapValues(row.figures, (v) => (e7.trainDigits * e7.epochs) / v / 3600);
   log(
-    `E7's training (50,000 digits × 10 epochs) would take: ${Object.entries(hours)
+    `one E7 network (${e7.trainDigits} digits × ${e7.epochs} epochs) would take: ${Object.entries(
+      hours,
+    )
       .map(([n, h]) => `${n} ${h.toFixed(1)} h`)
       .join(', ')} (one thread)`,
   );
@@ -356,6 +379,12 @@ if (sections.has('pool')) {
 
 result.nodeSeconds = (performance.now() - started) / 1000;
 log(`Node part: ${(result.nodeSeconds as number).toFixed(0)} s`);
+
+if (sections.has('trainer')) {
+  log('data-parallel accelerated training on worker threads (bench/trainer.ts)');
+  result.trainer = await trainerBench(log); // needs dist/cli/job-worker.js (npm run bench builds it)
+  log();
+}
 
 // 8. What a playing 784-600-600-10 <pc-network> costs the page's thread (bench/main-thread.ts).
 if (sections.has('mainthread')) {

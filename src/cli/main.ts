@@ -8,16 +8,18 @@ import { runE1 } from '../experiments/e1';
 import { runE2 } from '../experiments/e2';
 import { runE3 } from '../experiments/e3';
 import { planE4, reduceE4, runE4 } from '../experiments/e4';
-import { createNodePool, spawnNodeWorker } from '../pool/node';
-import type { PoolWorker } from '../pool/pool';
-import { availableParallelism } from 'node:os';
+import { createNodePool } from '../pool/node';
 import type { BackendChoice } from '../pool/protocol';
 import {
   e5Settings,
   e6Settings,
+  e7Settings,
+  type E7JobResult,
   type GenerativeResult,
   type MnistData,
+  planE7,
   planGenerative,
+  reduceE7,
   reduceGenerative,
   runE5,
   runE6,
@@ -86,7 +88,14 @@ async function reproduce(args: string[]): Promise<void> {
   else {
     const mnist = await loadMnist();
     const workers = num(values, 'workers');
-    if (id === 'E7') report = await runE7(mnist, options, e7Workers(workers));
+    if (id === 'E7') {
+      report =
+        workers === 0
+          ? runE7(mnist, options)
+          : await runPooled(planE7(e7Settings(options)), options, workers, (jobs, r, t) =>
+              reduceE7(jobs, r as E7JobResult[], t),
+            );
+    }
     else {
       const settings = id === 'E5' ? e5Settings(options) : e6Settings(options);
       report =
@@ -111,17 +120,6 @@ async function reproduce(args: string[]): Promise<void> {
         : extra;
     console.log(JSON.stringify({ ...rest, extra: slim }));
   } else console.log(formatReport(report));
-}
-
-/** E7's data-parallel workers: default the cores less one (at least 1); 0 is this thread. */
-function e7Workers(workers: number | undefined): { workers: number; spawn: () => PoolWorker } {
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
-    throw new UsageError(`--workers must be a whole number from 0 to 64, got ${workers}`);
-  }
-  return {
-    workers: workers ?? Math.max(1, availableParallelism() - 1),
-    spawn: () => spawnNodeWorker(undefined, backendChoice),
-  };
 }
 
 /**

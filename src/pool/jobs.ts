@@ -3,7 +3,13 @@
  * the same job gives the same result on the main thread, in any worker, in a page or in Node.
  */
 import { type E4Job, runE4Job } from '../experiments/e4';
-import { type GenerativeJob, type MnistData, runGenerativeJob } from '../experiments/mnist';
+import {
+  type E7Job,
+  type GenerativeJob,
+  type MnistData,
+  runE7Job,
+  runGenerativeJob,
+} from '../experiments/mnist';
 
 let mnistLoader: (() => Promise<MnistData>) | null = null;
 let mnistData: Promise<MnistData> | null = null;
@@ -44,6 +50,8 @@ export const JOB_RUNNERS = {
   E4: (job: E4Job, onProgress: (fraction: number) => void) => runE4Job(job, onProgress),
   E5: generative,
   E6: generative,
+  E7: async (job: E7Job, onProgress: (fraction: number) => void) =>
+    runE7Job(await mnist(), job, onProgress),
   ...faults,
 } satisfies Record<string, JobRunner>;
 
