@@ -42,6 +42,7 @@ const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
 export const USAGE = `usage:
   pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json] [--workers N (E4 to E7)]
+              [--epochs N (E5 to E7: fewer or more passes than the protocol's)]
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
               [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] --out FILE [--json]
@@ -68,6 +69,7 @@ async function reproduce(args: string[]): Promise<void> {
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       workers: { type: 'string' },
+      epochs: { type: 'string' },
     },
   });
   const id = (positionals[0] ?? '').toUpperCase();
@@ -79,7 +81,20 @@ async function reproduce(args: string[]): Promise<void> {
   const seed = num(values, 'seed', 1) as number;
   if (!Number.isInteger(seed) || seed < 0)
     throw new UsageError(`--seed must be a whole number, got ${seed}`);
-  const options: ExperimentOptions = { seed, quick: values.quick, onProgress: progressPrinter(id) };
+  const epochs = num(values, 'epochs');
+  if (epochs !== undefined) {
+    if (!['E5', 'E6', 'E7'].includes(id))
+      throw new UsageError(`--epochs is for E5 to E7, not ${id}`);
+    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) {
+      throw new UsageError(`--epochs must be a whole number from 1 to 1000, got ${epochs}`);
+    }
+  }
+  const options: ExperimentOptions = {
+    seed,
+    quick: values.quick,
+    epochs,
+    onProgress: progressPrinter(id),
+  };
   let report: ExperimentReport;
   if (id === 'E1') report = runE1(options);
   else if (id === 'E2') report = runE2(options);
@@ -95,8 +110,7 @@ async function reproduce(args: string[]): Promise<void> {
           : await runPooled(planE7(e7Settings(options)), options, workers, (jobs, r, t) =>
               reduceE7(jobs, r as E7JobResult[], t),
             );
-    }
-    else {
+    } else {
       const settings = id === 'E5' ? e5Settings(options) : e6Settings(options);
       report =
         workers === 0

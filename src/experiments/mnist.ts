@@ -196,13 +196,15 @@ export function runE5(
 }
 
 /** E5's settings (see {@link runE5}). */
-export function e5Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>): GenerativeSettings {
+export function e5Settings(
+  options: Pick<ExperimentOptions, 'seed' | 'quick' | 'epochs'>,
+): GenerativeSettings {
   const q = options.quick;
   return {
     layers: [784, 600, 10],
     digits: q ? 200 : 1000,
     networks: q ? 1 : 10,
-    epochs: q ? 2 : 8,
+    epochs: options.epochs ?? (q ? 2 : 8),
     batch: 20,
     holdSeconds: 1,
     dt: 0.01,
@@ -224,13 +226,15 @@ export function runE6(
 }
 
 /** E6's settings (see {@link runE6}). */
-export function e6Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>): GenerativeSettings {
+export function e6Settings(
+  options: Pick<ExperimentOptions, 'seed' | 'quick' | 'epochs'>,
+): GenerativeSettings {
   const q = options.quick;
   return {
     layers: [784, 600, 600, 10],
     digits: q ? 200 : 50000,
     networks: 1,
-    epochs: q ? 1 : 10,
+    epochs: options.epochs ?? (q ? 1 : 10),
     batch: 20,
     holdSeconds: 1,
     dt: 0.01,
@@ -293,14 +297,16 @@ export interface E7JobResult {
 }
 
 /** E7's settings (see {@link runE7Job}). */
-export function e7Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>): E7Settings {
+export function e7Settings(
+  options: Pick<ExperimentOptions, 'seed' | 'quick' | 'epochs'>,
+): E7Settings {
   const q = options.quick;
   return {
     layers: [784, 600, 600, 10],
     activation: 'tanh',
     trainDigits: q ? 2000 : 50000,
     testDigits: q ? 1000 : 10000,
-    epochs: q ? 1 : 10,
+    epochs: options.epochs ?? (q ? 1 : 10),
     batch: 20,
     iterations: q ? 20 : 80,
     rate: 0.1,

@@ -20,6 +20,8 @@ export interface ExperimentOptions {
   seed: number;
   /** Keep the protocol but shrink it (fewer networks, samples, epochs). */
   quick: boolean;
+  /** E5 to E7: this many passes over the data instead of the protocol's (or `quick`'s). */
+  epochs?: number;
   /** Progress: fraction done in [0, 1] and a short label; return false to cancel. */
   onProgress?: (fraction: number, label: string) => boolean | void;
 }

@@ -16,6 +16,8 @@ test('bad arguments print a one-line error and the usage, exit status 2', () => 
     ['frobnicate'],
     ['train', '--layers', '3-0', '--out', 'x'],
     ['reproduce', 'E1', '--seed', 'abc'],
+    ['reproduce', 'E1', '--epochs', '2'],
+    ['reproduce', 'E7', '--epochs', '0'],
   ]) {
     const r = run(...args);
     assert.equal(r.status, 2, args.join(' '));
@@ -77,4 +79,18 @@ test('reproduce E4 --quick: two worker threads give the same numbers as one', ()
   assert.deepEqual(results[0].results, results[1].results);
   assert.equal(results[1].settings.workers, 2);
   assert.ok(results[0].results.decay.avg < results[0].results.noDecay.avg / 5);
+});
+
+test('reproduce E7 --quick: both networks learn, one test accuracy per epoch, the settings said', () => {
+  const r = run('reproduce', 'E7', '--quick', '--epochs', '2', '--workers', '2', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.settings.epochs, 2);
+  assert.equal(report.settings.optimizer, 'adam');
+  for (const key of ['noDecay', 'decay']) {
+    const curve = report.extra.accuracyByEpoch[key];
+    assert.equal(curve.length, 2);
+    assert.ok(curve[1] > 0.7, `${key} accuracy ${curve}`); // chance is 0.1
+  }
+  assert.equal(report.results.accuracy, report.extra.accuracyByEpoch.noDecay[1]);
 });
