@@ -49,6 +49,7 @@ export function formatReport(report: ExperimentReport): string {
 let started = 0;
 let lastPrint = 0;
 let lastTenth = -1;
+let lastPercent = -1;
 let active = false;
 
 /** Progress on stderr: a live line on a terminal, a line per 10% otherwise; with time left. */
@@ -56,14 +57,21 @@ export function progressPrinter(id: string): (fraction: number, label: string) =
   started = Date.now();
   lastPrint = 0;
   lastTenth = -1;
+  lastPercent = -1;
   active = true;
   const tty = process.stderr.isTTY;
   return (fraction, label) => {
     const now = Date.now();
+    // On a terminal, every half second; in a log, each tenth, and each percent 30 s apart.
     const tenth = Math.floor(fraction * 10);
-    if (tty ? now - lastPrint < 500 : tenth === lastTenth) return;
+    const percent = Math.floor(fraction * 100);
+    const due = tty
+      ? now - lastPrint >= 500
+      : tenth !== lastTenth || (percent !== lastPercent && now - lastPrint >= 30_000);
+    if (!due) return;
     lastPrint = now;
     lastTenth = tenth;
+    lastPercent = percent;
     const elapsed = (now - started) / 1000;
     const left = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : NaN;
     const eta = Number.isFinite(left) ? `, about ${formatSeconds(left)} left` : '';
