@@ -3,6 +3,7 @@
  * row-major matrices, no allocation. One kernel per file.
  */
 export { ACTIVATION, activate, type ActivationName } from './activate';
+export { adamStep } from './adamStep';
 export { axpy } from './axpy';
 export { batchMatMul } from './batchMatMul';
 export { batchMatMulT } from './batchMatMulT';

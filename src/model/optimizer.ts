@@ -55,6 +55,8 @@ export class Adam {
   private readonly g: Float32Array[];
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
+  /** The tensor being stepped, copied here so the kernel reads it with g, m and v. */
+  private readonly w: Float32Array;
   /** Copies of ε(i+1) and σ(x(i)) where this backend's kernels read them. */
   private readonly eps: Float32Array[];
   private readonly s: Float32Array[];
@@ -80,11 +82,15 @@ export class Adam {
     this.options = Object.freeze(o);
     const tensors: number[] = [];
     for (let l = 0; l + 1 < sizes.length; l++) tensors.push(sizes[l] * sizes[l + 1]);
-    const all = tensors.reduce((a, n) => a + 2 * n, 0) + 2 * batch * sizes.reduce((a, n) => a + n);
+    const largest = Math.max(0, ...tensors);
+    const all =
+      tensors.reduce((a, n) => a + 6 * n, 0) + largest + 2 * batch * sizes.reduce((a, n) => a + n);
     this.backend = backend(all);
-    this.g = tensors.flatMap((n) => [this.backend.alloc(n), this.backend.alloc(n)]);
-    this.m = tensors.flatMap((n) => [new Float32Array(n), new Float32Array(n)]);
-    this.v = tensors.flatMap((n) => [new Float32Array(n), new Float32Array(n)]);
+    const alloc = (n: number) => this.backend.alloc(n);
+    this.g = tensors.flatMap((n) => [alloc(n), alloc(n)]);
+    this.m = tensors.flatMap((n) => [alloc(n), alloc(n)]);
+    this.v = tensors.flatMap((n) => [alloc(n), alloc(n)]);
+    this.w = alloc(largest);
     this.eps = sizes.map((n) => this.backend.alloc(batch * n));
     this.s = sizes.map((n) => this.backend.alloc(batch * n));
   }
@@ -126,26 +132,27 @@ export class Adam {
 
   /**
    * w ← w + α m̂ / (√v̂ + ε) for g = g[t] − λ w (eq. 3.12's decay), or with `decayStep` η,
-   * w ← (1 − η λ) w + α m̂ / (√v̂ + ε) for g = g[t].
+   * w ← (1 − η λ) w + α m̂ / (√v̂ + ε) for g = g[t] (the `adamStep` kernel).
    */
   private apply(t: number, w: Float32Array, lambda: number): void {
     const { learningRate, beta1, beta2, epsilon, decayStep } = this.options;
-    const coupled = decayStep === 0 ? lambda : 0;
-    const keep = 1 - decayStep * lambda;
-    const g = this.g[t];
-    const m = this.m[t];
-    const v = this.v[t];
-    const c1 = 1 / (1 - beta1 ** this.steps);
-    const c2 = 1 / (1 - beta2 ** this.steps);
-    const b1 = 1 - beta1;
-    const b2 = 1 - beta2;
-    for (let j = 0; j < w.length; j++) {
-      const gj = g[j] - coupled * w[j];
-      const mj = beta1 * m[j] + b1 * gj;
-      const vj = beta2 * v[j] + b2 * gj * gj;
-      m[j] = mj;
-      v[j] = vj;
-      w[j] = keep * w[j] + (learningRate * mj * c1) / (Math.sqrt(vj * c2) + epsilon);
-    }
+    const n = w.length;
+    const scratch = this.w.subarray(0, n);
+    scratch.set(w);
+    this.backend.kernels.adamStep(
+      scratch,
+      this.g[t],
+      this.m[t],
+      this.v[t],
+      n,
+      learningRate / (1 - beta1 ** this.steps),
+      beta1,
+      beta2,
+      1 / (1 - beta2 ** this.steps),
+      epsilon,
+      decayStep === 0 ? lambda : 0,
+      1 - decayStep * lambda,
+    );
+    w.set(scratch);
   }
 }

@@ -3,6 +3,9 @@ import { JS_KERNELS, type Kernels } from '../backend';
 /** The module's exports: the kernels with byte offsets in place of arrays (see assembly/). */
 export interface WasmKernels {
   activate(s: number, ds: number, x: number, n: number, kind: number): void;
+  // prettier-ignore
+  adamStep(w: number, g: number, m: number, v: number, n: number, step: number, beta1: number,
+    beta2: number, c2: number, epsilon: number, lambda: number, keep: number): void;
   axpy(out: number, a: number, v: number, n: number): void;
   batchMatMul(out: number, A: number, M: number, batch: number, rows: number, cols: number): void;
   batchMatMulT(out: number, A: number, M: number, batch: number, rows: number, cols: number): void;
@@ -57,6 +60,12 @@ export function wrapKernels(
       if (count(n) && kind >>> 0 === kind && kind < 4 && ps >= 0 && pd >= 0 && px >= 0) {
         wasm.activate(ps, pd, px, n, kind);
       } else js.activate(s, ds, x, n, kind);
+    },
+    adamStep(w, g, m, v, n, step, beta1, beta2, c2, epsilon, lambda, keep) {
+      const [pw, pg, pm, pv] = [at(w, n), at(g, n), at(m, n), at(v, n)];
+      if (count(n) && pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) {
+        wasm.adamStep(pw, pg, pm, pv, n, step, beta1, beta2, c2, epsilon, lambda, keep);
+      } else js.adamStep(w, g, m, v, n, step, beta1, beta2, c2, epsilon, lambda, keep);
     },
     axpy(out, a, v, n) {
       const [po, pv] = [at(out, n), at(v, n)];

@@ -3,6 +3,7 @@
  * JavaScript kernel of the same name takes Float32Arrays (see `../backend.ts`).
  */
 export { activate } from './activate';
+export { adamStep } from './adamStep';
 export { axpy } from './axpy';
 export { batchMatMul } from './batchMatMul';
 export { batchMatMulT } from './batchMatMulT';
