@@ -12,15 +12,16 @@
  *  4. accelerated-equilibrium training (trainAccelerated, 80 iterations, batch 20) samples/s;
  *  5. small networks, where calling into WebAssembly costs more than it saves;
  *  6. heap growth over 100,000 ticks of a 10-5-3 network;
- *  7. the layer streams against the direct loop, the worker pool's speed-up on E4, and
- *     data-parallel training on two workers (bench/trainer.ts);
+ *  7. the layer streams against the direct loop, the worker pool's speed-up on E4,
+ *     data-parallel training on two workers (bench/trainer.ts), and one B = 1 network split
+ *     across two workers through shared memory (bench/split.ts);
  *  8. main-thread time per second while a 784-600-600-10 <pc-network> plays flat out in its
  *     worker, in headless Chromium (bench/run-main-thread.mjs);
  *  9. the batchMatMul and tick rows of bench/suite.ts in headless Chromium beside Node, measured
  *     alternately (bench/run-browser.mjs, also `npm run bench:browser`).
  *
  * Options: `--json`; `--sections=gemm,check,ticks,accelerated,small,heap,streams,pool,
- * trainer,mainthread,browser` (all by default); `--no-tfjs`; `--no-browser` (skips mainthread and
+ * trainer,split,mainthread,browser` (all by default); `--no-tfjs`; `--no-browser` (skips mainthread and
  * browser). About 5 minutes on a 2-core machine.
  *
  * Node 20 runs relaxed SIMD only behind a V8 flag, set here before anything validates a module.
@@ -65,6 +66,7 @@ import {
 import { type LoadedTf, loadTf, tfCandidate, tfNetwork, TF_VARIANTS } from './tfjs';
 import { type Candidate, race } from './timing';
 import { poolSpeedUp, streamsVersusDirect } from './dataflow';
+import { splitBench } from './split';
 import { trainerBench } from './trainer';
 
 setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -79,6 +81,7 @@ const SECTIONS = [
   'streams',
   'pool',
   'trainer',
+  'split',
   'mainthread',
   'browser',
 ] as const;
@@ -383,6 +386,11 @@ log(`Node part: ${(result.nodeSeconds as number).toFixed(0)} s`);
 if (sections.has('trainer')) {
   log('data-parallel accelerated training on worker threads (bench/trainer.ts)');
   result.trainer = await trainerBench(log); // needs dist/cli/job-worker.js (npm run bench builds it)
+  log();
+}
+
+if (sections.has('split')) {
+  result.split = await splitBench(log); // needs dist/cli/split-worker.js (npm run bench builds it)
   log();
 }
 
