@@ -22,7 +22,7 @@ export type {
 } from './model/spec';
 export { DivergenceError } from './model/errors';
 export { DEFAULT_ACCELERATED, relaxAccelerated, trainAccelerated } from './model/accelerated';
-export type { AcceleratedOptions } from './model/accelerated';
+export type { AcceleratedOptions, RelaxGuard } from './model/accelerated';
 export { Adam, DEFAULT_ADAM, type AdamOptions } from './model/optimizer';
 export { Random } from './random';
 export { PRESETS, getPreset } from './presets';

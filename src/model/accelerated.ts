@@ -26,17 +26,35 @@ export const DEFAULT_ACCELERATED: Readonly<AcceleratedOptions> = Object.freeze({
 });
 
 /**
+ * A guard against a relaxation that diverges. The iteration x += rate · (W ε ⊙ σ' − ε) is
+ * stable only while rate < 2 / λ, λ the largest curvature of the energy in the hidden states,
+ * which grows with ‖M‖²: as training grows the weights, a fixed rate that converged at the
+ * start can begin to oscillate, and one batch's runaway states can wreck the weights. With a
+ * guard, a relaxation whose last state change is more than ten times its smallest, or more
+ * than half its first (a converging one shrinks steadily), is run again from the feed-forward pass at half the
+ * rate, and the guard keeps the halved rate for the batches after. The equilibrium is the same
+ * at any stable rate; only the path to it changes. Not in the paper.
+ */
+export interface RelaxGuard {
+  /** The rate in use (starts as the options' rate; halved on each divergence). */
+  rate: number;
+  /** Divergences caught so far. */
+  halvings: number;
+}
+
+/**
  * Relaxes the network to the training equilibrium for the batch (X, Y) by the accelerated
  * method: every state from a feed-forward pass x(i+1) = M(i) σ(x(i)), x(1) = X and x(n) = Y
  * held, then `iterations` times (a) every ε to its equilibrium (x − μ)/ν (eq. 2.4) and (b) one
  * Euler step of every hidden state (eq. 2.3). The errors are left at their equilibrium for the
- * final states. Returns the largest state change of the last iteration.
+ * final states. With `guard`, see {@link RelaxGuard}. Returns the largest state change of the
+ * last iteration.
  */
 export function relaxAccelerated(
   net: Network,
   X: ArrayLike<number>,
   Y: ArrayLike<number>,
-  options: Partial<AcceleratedOptions> = {},
+  options: Partial<AcceleratedOptions> & { guard?: RelaxGuard } = {},
 ): number {
   const { iterations, rate } = { ...DEFAULT_ACCELERATED, ...options };
   if (!Number.isInteger(iterations) || iterations < 0) {
@@ -45,10 +63,32 @@ export function relaxAccelerated(
   if (!(rate > 0) || !Number.isFinite(rate)) {
     throw new SpecError('rate', `rate must be a positive number, got ${rate}`);
   }
+  const { guard } = options;
   net.setInput(X);
   net.setTarget(Y);
   const saved = { alpha: net.alpha, beta: net.beta };
   net.setClamps({ alpha: 1, beta: 0 });
+  let result = relaxOnce(net, iterations, guard?.rate ?? rate);
+  // A few halvings suffice (each doubles the stable range); past that, keep the last result.
+  for (let retry = 0; guard && retry < 8; retry++) {
+    const { first, last, smallest } = result;
+    const diverging =
+      !Number.isFinite(last) || (last > 1e-6 && (last > 10 * smallest || last > first / 2));
+    if (!diverging) break;
+    guard.rate /= 2;
+    guard.halvings++;
+    result = relaxOnce(net, iterations, guard.rate);
+  }
+  net.setClamps(saved);
+  return result.last;
+}
+
+/** One relaxation from the feed-forward pass: its first, last and smallest state change. */
+function relaxOnce(
+  net: Network,
+  iterations: number,
+  rate: number,
+): { first: number; last: number; smallest: number } {
   net.feedForward();
   const { x, eps, s, ds, mu, fb, kind, kernels } = net.internals();
   const { activate, batchMatMul, errorEquilibrium, stateUpdate } = kernels;
@@ -62,6 +102,8 @@ export function relaxAccelerated(
   activate(s[0], ds[0], x[0], B * N[0], kind);
   if (L > 1) batchMatMul(mu[1], s[0], net.M[0], B, N[1], N[0]);
   let maxDelta = 0;
+  let smallest = Infinity;
+  let first = NaN;
   for (let it = 0; it <= iterations; it++) {
     for (let l = 1; l + 1 < L; l++) activate(s[l], ds[l], x[l], B * N[l], kind);
     for (let l = 1; l < L; l++) {
@@ -75,11 +117,12 @@ export function relaxAccelerated(
       batchMatMul(fb[l], eps[l + 1], net.W[l], B, N[l], N[l + 1]);
       maxDelta = Math.max(maxDelta, stateUpdate(x[l], fb[l], ds[l], eps[l], B * N[l], rate, 1, 0));
     }
+    smallest = Math.min(smallest, maxDelta);
+    if (it === 0) first = maxDelta;
   }
   // σ of the clamped top layer too, so every s(i) matches its x(i) for the caller.
   activate(s[L - 1], ds[L - 1], x[L - 1], B * N[L - 1], kind);
-  net.setClamps(saved);
-  return maxDelta;
+  return { first, last: maxDelta, smallest };
 }
 
 /**
@@ -92,7 +135,7 @@ export function trainAccelerated(
   net: Network,
   X: ArrayLike<number>,
   Y: ArrayLike<number>,
-  options: Partial<AcceleratedOptions> & { adam?: Adam } = {},
+  options: Partial<AcceleratedOptions> & { adam?: Adam; guard?: RelaxGuard } = {},
 ): number {
   const maxDelta = relaxAccelerated(net, X, Y, options);
   const lr = options.learningRate ?? DEFAULT_ACCELERATED.learningRate;
