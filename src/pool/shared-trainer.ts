@@ -66,14 +66,6 @@ const LINE = 16;
 
 const up = (n: number, to: number): number => Math.ceil(n / to) * to;
 
-/** True where SharedArrayBuffer and Atomics work: Node, and cross-origin-isolated pages. */
-export function sharedMemoryAvailable(): boolean {
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  return (
-    typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object' && isolated !== false
-  );
-}
-
 /** Offsets of the weight tensors M.0, W.0, M.1, ... in the flat layout, and the total. */
 function tensorOffsets(sizes: readonly number[]): number[] {
   const offsets = [0];

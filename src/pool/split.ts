@@ -6,6 +6,7 @@ import { type LiveParams, Network, type StepReport } from '../model/network';
 import { type Mode, type NetworkSpecInput, SpecError } from '../model/spec';
 import type { Random } from '../random';
 import type { BackendChoice } from './protocol';
+import { sharedMemoryAvailable } from './shared-memory';
 import {
   CTL_GENERATION,
   CTL_STOP,
@@ -49,11 +50,7 @@ export interface SplitNetworkOptions {
   timeoutMs?: number;
 }
 
-/** Whether a SharedArrayBuffer can be made and sent to workers here. */
-export function sharedMemoryAvailable(): boolean {
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  return typeof SharedArrayBuffer === 'function' && isolated !== false;
-}
+export { sharedMemoryAvailable };
 
 /**
  * One network split by units across workers that tick it together (`path: 'shared'`): worker

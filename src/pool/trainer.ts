@@ -9,11 +9,11 @@ import {
 import type { Network } from '../model/network';
 import type { NetworkSpec } from '../model/spec';
 import type { PoolWorker } from './pool';
+import { sharedMemoryAvailable } from './shared-memory';
 import {
   abortShared,
   allocateShared,
   growShared,
-  sharedMemoryAvailable,
   type SharedTrainerMemory,
   type SharedViews,
   sharedViews,
