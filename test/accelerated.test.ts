@@ -45,5 +45,9 @@ describe('relaxAccelerated: the divergence guard', () => {
     relaxAccelerated(twin, X, Y, { iterations: 80, rate: 0.2 });
     expect(guard.halvings).to.equal(0);
     expect(states(net)).to.deep.equal(states(twin));
+    // Slow convergence at a tiny rate shrinks the change a little each iteration: not a divergence.
+    const slow: RelaxGuard = { rate: 1e-4, halvings: 0 };
+    relaxAccelerated(net, X, Y, { iterations: 80, rate: 1e-4, guard: slow });
+    expect(slow.halvings).to.equal(0);
   });
 });

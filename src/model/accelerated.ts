@@ -30,8 +30,8 @@ export const DEFAULT_ACCELERATED: Readonly<AcceleratedOptions> = Object.freeze({
  * stable only while rate < 2 / λ, λ the largest curvature of the energy in the hidden states,
  * which grows with ‖M‖²: as training grows the weights, a fixed rate that converged at the
  * start can begin to oscillate, and one batch's runaway states can wreck the weights. With a
- * guard, a relaxation whose last state change is more than ten times its smallest, or more
- * than half its first (a converging one shrinks steadily), is run again from the feed-forward pass at half the
+ * guard, a relaxation whose last state change is more than ten times its smallest, or no
+ * smaller than its first (a converging one shrinks, if slowly at a small rate), is run again from the feed-forward pass at half the
  * rate, and the guard keeps the halved rate for the batches after. The equilibrium is the same
  * at any stable rate; only the path to it changes. Not in the paper.
  */
@@ -73,7 +73,7 @@ export function relaxAccelerated(
   for (let retry = 0; guard && retry < 8; retry++) {
     const { first, last, smallest } = result;
     const diverging =
-      !Number.isFinite(last) || (last > 1e-6 && (last > 10 * smallest || last > first / 2));
+      !Number.isFinite(last) || (last > 1e-6 && (last > 10 * smallest || last >= first));
     if (!diverging) break;
     guard.rate /= 2;
     guard.halvings++;
