@@ -1,4 +1,4 @@
-import { wrap } from 'comlink';
+import { type Remote, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -27,10 +27,22 @@ export function spawnNodeWorker(
   workerUrl: URL = new URL('./job-worker.js', import.meta.url),
   backend: BackendChoice = 'auto',
 ): PoolWorker {
-  const worker = new Worker(workerUrl);
-  const api = wrap<JobWorkerApi>(nodeEndpoint(worker));
+  const handle = wrapNodeWorker<JobWorkerApi>(new Worker(workerUrl));
   // Messages keep their order: every job runs after this.
-  void api.configure({ backend: backend });
+  void handle.api.configure({ backend: backend });
+  return handle;
+}
+
+/**
+ * A Node worker thread behind comlink: its API, one failure report (an uncaught error, or an
+ * exit not asked for by `terminate`) to every `onFailure` callback, and `terminate`.
+ */
+export function wrapNodeWorker<T>(worker: Worker): {
+  api: Remote<T>;
+  onFailure(callback: (error: Error) => void): void;
+  terminate(): void;
+} {
+  const api = wrap<T>(nodeEndpoint(worker));
   let failed = false;
   const failures: ((error: Error) => void)[] = [];
   const fail = (error: Error): void => {

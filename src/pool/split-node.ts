@@ -1,7 +1,6 @@
-import { wrap } from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Worker } from 'node:worker_threads';
 import type { NetworkSpecInput } from '../model/spec';
+import { wrapNodeWorker } from './node';
 import { SplitNetwork, type SplitNetworkOptions, type SplitWorker } from './split';
 import type { SplitWorkerApi } from './split-protocol';
 
@@ -13,28 +12,7 @@ import type { SplitWorkerApi } from './split-protocol';
 export function spawnNodeSplitWorker(
   workerUrl: URL = new URL('./split-worker.js', import.meta.url),
 ): SplitWorker {
-  const worker = new Worker(workerUrl);
-  const api = wrap<SplitWorkerApi>(nodeEndpoint(worker));
-  let failed = false;
-  const failures: ((error: Error) => void)[] = [];
-  const fail = (error: Error): void => {
-    if (failed) return;
-    failed = true;
-    failures.forEach((f) => f(error));
-  };
-  worker.on('error', fail);
-  let terminated = false;
-  worker.on('exit', (code) => {
-    if (!terminated) fail(new Error(`worker exited with code ${code}`));
-  });
-  return {
-    api,
-    onFailure: (callback) => failures.push(callback),
-    terminate: () => {
-      terminated = true;
-      void worker.terminate();
-    },
-  };
+  return wrapNodeWorker<SplitWorkerApi>(new Worker(workerUrl));
 }
 
 /**
