@@ -29,7 +29,6 @@
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { loadMnistFromDisk } from '../src/data/mnist-node';
 import { jsBackend } from '../src/kernels/backend';
 import {
@@ -47,6 +46,7 @@ import { Adam } from '../src/model/optimizer';
 import { Network } from '../src/model/network';
 import type { Mode } from '../src/model/spec';
 import { Random } from '../src/random';
+import { enableRelaxedSimd } from '../src/kernels/wasm/relaxed-node';
 import {
   format,
   formatRow,
@@ -69,7 +69,7 @@ import { poolSpeedUp, streamsVersusDirect } from './dataflow';
 import { splitBench } from './split';
 import { trainerBench } from './trainer';
 
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd();
 
 const SECTIONS = [
   'gemm',

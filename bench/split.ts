@@ -12,13 +12,13 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { bestBackend, initWasm } from '../src/kernels/wasm';
 import type { Network } from '../src/model/network';
 import type { Mode } from '../src/model/spec';
 import type { SplitNetwork } from '../src/pool/split';
 import { createNodeSplitNetwork } from '../src/pool/split-node';
+import { enableRelaxedSimd } from '../src/kernels/wasm/relaxed-node';
 import { TICK_MODES, tickNetwork, tickSpec } from './suite';
 
 /** Rounds per contender, and ticks per round (each round starts from the same state and weights). */
@@ -255,9 +255,8 @@ async function difference(net: Network, split: SplitNetwork, weights: boolean): 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // Node 20 runs relaxed SIMD only behind this flag (as `npm run bench` sets it); worker
-  // threads share the process's flags.
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  // Node 20 runs relaxed SIMD only behind a flag; worker threads share the process's flags.
+  enableRelaxedSimd();
   const json = process.argv.includes('--json');
   const result = await splitBench(json ? () => undefined : (line = '') => console.log(line));
   if (json) console.log(JSON.stringify(result));

@@ -13,7 +13,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { loadMnistFromDisk } from '../src/data/mnist-node';
 import { oneHot } from '../src/data/mnist';
@@ -22,8 +21,9 @@ import { bestBackend, initWasm } from '../src/kernels/wasm';
 import { resolveSpec } from '../src/model/spec';
 import { spawnNodeWorker } from '../src/pool/node';
 import { DataParallelTrainer, type TrainerOptions } from '../src/pool/trainer';
+import { enableRelaxedSimd } from '../src/kernels/wasm/relaxed-node';
 
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd();
 
 interface Contender {
   name: string;

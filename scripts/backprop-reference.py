@@ -4,9 +4,11 @@ The same 784-600-600-10 tanh network as E7 (sigma on the input too, linear outpu
 error on one-hot targets, weights ~ N(0, (1/(2 sqrt(N)))^2)), trained by backprop on batches,
 with plain steps or Adam; prints the test accuracy after each epoch. Needs numpy:
 
-    python3 scripts/backprop-reference.py DIGITS EPOCHS STEP BATCH sgd|adam
+    python3 scripts/backprop-reference.py DIGITS EPOCHS STEP BATCH sgd|adam [DECAY]
     python3 scripts/backprop-reference.py 50000 10 0.001 20 adam   # 97.8% after 10 epochs
     python3 scripts/backprop-reference.py 50000 10 0.1 20 sgd      # about 93%
+
+DECAY (default 1) multiplies the step after every epoch.
 """
 import os
 import sys
@@ -28,6 +30,7 @@ def labels(name):
 def main():
     digits, epochs = int(sys.argv[1]), int(sys.argv[2])
     step, batch, optimizer = float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    decay = float(sys.argv[6]) if len(sys.argv) > 6 else 1.0
     X, L = images("train-images-idx3-ubyte"), labels("train-labels-idx1-ubyte")
     Xt, Lt = images("t10k-images-idx3-ubyte"), labels("t10k-labels-idx1-ubyte")
     Y = np.eye(10, dtype=np.float32)[L]
@@ -66,6 +69,7 @@ def main():
                 s = np.tanh(s)
         print(f"backprop {optimizer} step {step} batch {batch} epoch {epoch + 1}: "
               f"test accuracy {(s.argmax(1) == Lt).mean():.4f}", flush=True)
+        step *= decay
 
 
 if __name__ == "__main__":

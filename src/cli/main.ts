@@ -37,6 +37,7 @@ import { num, UsageError } from './args';
 import { loadMnistFromDisk } from '../data/mnist-node';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
 import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
+import { enableRelaxedSimd } from '../kernels/wasm/relaxed-node';
 
 const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
@@ -340,6 +341,9 @@ async function chooseBackend(argv: string[]): Promise<string[]> {
   if (choice !== 'wasm' && choice !== 'auto') {
     throw new UsageError(`--backend must be js, wasm or auto, got "${choice ?? ''}"`);
   }
+  // Relaxed SIMD (fused multiply-add) where this Node has it behind a flag; the pool's worker
+  // threads share the flag.
+  enableRelaxedSimd();
   await initWasm();
   setDefaultBackend(choice === 'wasm' ? bestBackend() : autoBackend());
   return rest;

@@ -50,6 +50,7 @@ export class Adam {
   readonly options: Readonly<AdamOptions>;
   /** Steps taken (the bias correction's t). */
   steps = 0;
+  private factor = 1;
   private readonly backend: Backend;
   /** Per tensor M(1), W(1), M(2), ...: the step g, and Adam's moments m and v. */
   private readonly g: Float32Array[];
@@ -96,6 +97,21 @@ export class Adam {
   }
 
   /**
+   * A schedule's factor on every step (default 1): Adam's α and, with `decayStep`, the decay
+   * step η are both multiplied by it, as AdamW schedules both (e.g. `scale = 0.7 ** epoch`).
+   */
+  get scale(): number {
+    return this.factor;
+  }
+
+  set scale(factor: number) {
+    if (!(factor > 0) || !Number.isFinite(factor)) {
+      throw new SpecError('learningRate', `adam scale must be a positive number, got ${factor}`);
+    }
+    this.factor = factor;
+  }
+
+  /**
    * One Adam step of every weight of `net` from its present ε and σ(x) (after
    * `relaxAccelerated` and σ of every layer, as `trainAccelerated` leaves them).
    */
@@ -135,7 +151,9 @@ export class Adam {
    * w ← (1 − η λ) w + α m̂ / (√v̂ + ε) for g = g[t] (the `adamStep` kernel).
    */
   private apply(t: number, w: Float32Array, lambda: number): void {
-    const { learningRate, beta1, beta2, epsilon, decayStep } = this.options;
+    const { beta1, beta2, epsilon } = this.options;
+    const learningRate = this.options.learningRate * this.factor;
+    const decayStep = this.options.decayStep * this.factor;
     const n = w.length;
     const scratch = this.w.subarray(0, n);
     scratch.set(w);

@@ -93,4 +93,10 @@ test('reproduce E7 --quick: both networks learn, one test accuracy per epoch, th
     assert.ok(curve[1] > 0.7, `${key} accuracy ${curve}`); // chance is 0.1
   }
   assert.equal(report.results.accuracy, report.extra.accuracyByEpoch.noDecay[1]);
+  // The CLI turns on relaxed SIMD (a flag in Node 20), and the pool's workers see it.
+  assert.deepEqual(report.extra.kernels, {
+    noDecay: 'wasm-relaxed-simd',
+    decay: 'wasm-relaxed-simd',
+  });
+  assert.equal(report.settings.learningRateDecay, 0.85);
 });

@@ -12,7 +12,7 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 // prettier-ignore
-const RELAXED_SIMD_PROBE = new Uint8Array([
+export const RELAXED_SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0,
   32, 0, 32, 0, 253, 133, 2, 11,
 ]);

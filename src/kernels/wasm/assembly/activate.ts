@@ -56,6 +56,12 @@ function tanh4(x: v128, s: usize, ds: usize, one: bool): void {
   p = f32x4.add(f32x4.mul(p, u), f32x4.splat(-0.3333331048488617));
   const ts = f32x4.add(ax, f32x4.mul(f32x4.mul(ax, u), p));
   const dss = f32x4.sub(f32x4.splat(1), f32x4.mul(ts, ts));
+  if (i32x4.all_true(small)) {
+    // Every lane small (most of a settled network's states): the exponential is not needed.
+    put(s, v128.or(ts, sign), one);
+    put(ds, dss, one);
+    return;
+  }
   // Large |x|: from e^{2|x|}; tanh 20 is 1 in float32, and the min keeps a NaN.
   const e = exp4(f32x4.mul(f32x4.min(ax, f32x4.splat(20)), f32x4.splat(2)));
   const q = f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1)));
