@@ -14,19 +14,17 @@
 // itself) until interrupted, to open it in another browser.
 /* global window, WebAssembly, performance -- performance: Node's global; the others in page functions */
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import puppeteer from 'puppeteer-core';
+import { startBenchServer } from './vite-server.mjs';
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from '../scripts/chromium.mjs';
-import { createServer } from 'vite';
 
-// Node 20 validates relaxed SIMD only behind this flag; set before anything validates a module.
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+// Node 20 validates relaxed SIMD only behind a flag; set before anything validates a module.
+const { enableRelaxedSimd } = await import('../src/kernels/wasm/relaxed-node.ts');
+enableRelaxedSimd();
 const { jsBackend } = await import('../src/kernels/backend.ts');
 const wasm = await import('../src/kernels/wasm/index.ts');
 const suite = await import('./suite.ts');
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -97,19 +95,9 @@ async function main() {
   if (wasm.relaxedSimdSupported()) backends.push(['wasm-relaxed-simd', wasm.wasmRelaxedBackend]);
   const executablePath = chromium();
 
-  const server = await createServer({
-    configFile: false,
-    root: repo,
-    logLevel: 'error',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
+  const { server, base } = await startBenchServer();
   let browser;
   try {
-    await server.listen();
-    const base = server.resolvedUrls?.local[0];
-    if (!base) throw new Error('Vite did not report its URL');
     if (argv.includes('--serve')) {
       console.log(`open ${new URL('bench/browser.html', base).href} (Ctrl-C to stop)`);
       await new Promise(() => {});

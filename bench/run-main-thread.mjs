@@ -8,12 +8,10 @@
 // page's figures. Options: --json (one JSON object on stdout); --timeout=SECONDS (default 90).
 /* global window -- in page functions */
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { createServer } from 'vite';
+import { startBenchServer } from './vite-server.mjs';
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from '../scripts/chromium.mjs';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const timeout = Number(argv.find((a) => a.startsWith('--timeout='))?.split('=')[1] ?? 90) * 1000;
@@ -27,23 +25,13 @@ if (!executablePath) {
   process.exit(1);
 }
 
-const server = await createServer({
-  configFile: false,
-  root: repo,
-  logLevel: 'error',
-  clearScreen: false,
-  server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-  optimizeDeps: { noDiscovery: true, include: [] },
-});
+const { server, base } = await startBenchServer();
 let browser;
 const result = {
   machine: { cpus: cpus().length, loadAverage: loadavg().map((v) => Math.round(v * 100) / 100) },
   target: 'worker engine under 100 ms of main-thread time per second',
 };
 try {
-  await server.listen();
-  const base = server.resolvedUrls?.local[0];
-  if (!base) throw new Error('Vite did not report its URL');
   browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   result.browser = await browser.version();
   log(`${result.browser}, headless; load average ${result.machine.loadAverage.join(' ')}`);

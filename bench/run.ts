@@ -241,7 +241,7 @@ if (sections.has('accelerated')) {
         seed: 1,
         mode: 'train',
       },
-      { batch: B, backend },
+      { batch: B, backend, reserve: Adam.floats(e7.layers, B) },
     );
     nets.push(net);
     const adam =
@@ -250,7 +250,7 @@ if (sections.has('accelerated')) {
             net.sizes,
             B,
             { learningRate: e7.learningRate, decayStep: e7.decayStep },
-            backend,
+            net.backend,
           )
         : undefined;
     const Y = new Float32Array(mnist.count * 10);

@@ -12,7 +12,6 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { bestBackend, initWasm } from '../src/kernels/wasm';
 import type { Network } from '../src/model/network';
 import type { Mode } from '../src/model/spec';
@@ -20,6 +19,7 @@ import type { SplitNetwork } from '../src/pool/split';
 import { createNodeSplitNetwork } from '../src/pool/split-node';
 import { enableRelaxedSimd } from '../src/kernels/wasm/relaxed-node';
 import { TICK_MODES, tickNetwork, tickSpec } from './suite';
+import { coresFree } from './cores';
 
 /** Rounds per contender, and ticks per round (each round starts from the same state and weights). */
 const ROUNDS = 8;
@@ -190,45 +190,6 @@ export async function splitBench(log: (line?: string) => void): Promise<SplitBen
     loadAverage: loadavg(),
     modes,
   };
-}
-
-/**
- * How many cores this process gets now: two threads each doing the same fixed work (about
- * 0.1 s) against one thread doing it, best of 3, by wall clock.
- */
-async function coresFree(): Promise<number> {
-  const code = `const { parentPort } = require('node:worker_threads');
-    parentPort.on('message', (n) => {
-      let x = 0;
-      for (let i = 0; i < n; i++) x += Math.sqrt(i);
-      parentPort.postMessage(x);
-    });`;
-  const workers = [0, 1].map(() => new Worker(code, { eval: true }));
-  const run = async (k: number): Promise<number> => {
-    const start = performance.now();
-    await Promise.all(
-      workers.slice(0, k).map(
-        (w) =>
-          new Promise((resolve) => {
-            w.once('message', resolve);
-            w.postMessage(4e7);
-          }),
-      ),
-    );
-    return performance.now() - start;
-  };
-  try {
-    await run(2);
-    let one = Infinity;
-    let two = Infinity;
-    for (let i = 0; i < 3; i++) {
-      one = Math.min(one, await run(1));
-      two = Math.min(two, await run(2));
-    }
-    return (2 * one) / two;
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
 }
 
 /** The largest |difference| between the split network's state (and weights) and `net`'s. */

@@ -13,7 +13,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { loadMnistFromDisk } from '../src/data/mnist-node';
 import { oneHot } from '../src/data/mnist';
 import { getDefaultBackend, setDefaultBackend } from '../src/kernels/backend';
@@ -22,6 +21,7 @@ import { resolveSpec } from '../src/model/spec';
 import { spawnNodeWorker } from '../src/pool/node';
 import { DataParallelTrainer, type TrainerOptions } from '../src/pool/trainer';
 import { enableRelaxedSimd } from '../src/kernels/wasm/relaxed-node';
+import { coresFree } from './cores';
 
 enableRelaxedSimd();
 
@@ -144,7 +144,7 @@ async function measure(
         `${ratioMessage.toFixed(2)}x by message; ${ratioSameChunks.toFixed(2)}x shared against ` +
         `1 worker on the same chunks of 10 (the same weights)`,
     );
-    const control = await twoThreadControl();
+    const control = await coresFree();
     log(
       `  control, plain arithmetic on 2 threads / 1 thread: ${control.toFixed(2)}x ` +
         `(what the machine's other tenants leave of its cores right now)`,
@@ -170,41 +170,6 @@ async function measure(
     };
   } finally {
     for (const t of trainers) t.terminate();
-  }
-}
-
-/**
- * The speed-up of two worker threads of plain arithmetic over one (the best of 3 interleaved
- * rounds): about 2 on two free cores, less while other jobs share them.
- */
-async function twoThreadControl(): Promise<number> {
-  const code = `const { parentPort } = require('node:worker_threads');
-    parentPort.on('message', (n) => {
-      let x = 0;
-      for (let i = 0; i < n; i++) x += Math.sqrt(i);
-      parentPort.postMessage(x);
-    });`;
-  const threads = [new Worker(code, { eval: true }), new Worker(code, { eval: true })];
-  const run = (w: Worker, n: number) =>
-    new Promise((resolve) => {
-      w.once('message', resolve);
-      w.postMessage(n);
-    });
-  const n = 5e7;
-  try {
-    await Promise.all(threads.map((w) => run(w, 1e5)));
-    let best = 0;
-    for (let r = 0; r < 3; r++) {
-      let start = performance.now();
-      await run(threads[0], n);
-      const one = performance.now() - start;
-      start = performance.now();
-      await Promise.all(threads.map((w) => run(w, n / 2)));
-      best = Math.max(best, one / (performance.now() - start));
-    }
-    return best;
-  } finally {
-    threads.forEach((w) => void w.terminate());
   }
 }
 

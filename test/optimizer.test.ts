@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Adam, Network, SpecError, trainAccelerated } from '../src/index';
+import { jsBackend } from '../src/kernels/backend';
+import { bestBackend, initWasm } from '../src/kernels/wasm';
 
 describe('Adam on the accelerated weight step (model/optimizer.ts)', () => {
   it('moves M and W by Adam on g = ε ⊗ σ(x) − λ w, as Kingma & Ba write it', () => {
@@ -57,6 +59,54 @@ describe('Adam on the accelerated weight step (model/optimizer.ts)', () => {
     adam.update(net);
     Array.from(net.M[0]).forEach((v, k) => expect(v).to.be.closeTo(0.95 * M[k], 1e-7));
   });
+
+  it("scale multiplies Adam's step and the decay step (a schedule), bit for bit", () => {
+    const make = () => {
+      const net = new Network({ layers: [5, 4, 3], activation: 'tanh', lambdaM: 0.1, seed: 3 });
+      const { eps, s } = net.internals();
+      s[0].set([1, -2, 0.5, 0.25, 3]);
+      s[1].set([0.1, 0.2, -0.3, 0.4]);
+      eps[1].set([0.5, -1, 0.25, 2]);
+      eps[2].set([-0.5, 0.75, 1]);
+      return net;
+    };
+    const [a, b] = [make(), make()];
+    const scaled = new Adam(a.sizes, 1, { learningRate: 0.1, decayStep: 0.5 });
+    scaled.scale = 0.5;
+    const plain = new Adam(b.sizes, 1, { learningRate: 0.05, decayStep: 0.25 });
+    for (let t = 0; t < 3; t++) {
+      scaled.update(a);
+      plain.update(b);
+    }
+    a.M.forEach((m, l) => expect(Array.from(m)).to.deep.equal(Array.from(b.M[l])));
+    a.W.forEach((w, l) => expect(Array.from(w)).to.deep.equal(Array.from(b.W[l])));
+    expect(a.M[0][0]).to.not.equal(make().M[0][0]);
+    expect(() => (scaled.scale = 0)).to.throw(SpecError, /scale/);
+    expect(() => (scaled.scale = NaN)).to.throw(SpecError, /NaN/);
+  });
+
+  for (const kernels of ['js', 'wasm'] as const) {
+    it(`on the network's own backend (${kernels}), steps the weights in place: the same bits as with copies`, async () => {
+      await initWasm();
+      const backend = kernels === 'js' ? jsBackend : bestBackend();
+      const spec = { layers: [20, 12, 6], activation: 'tanh' as const, nu: [1, 1, 10], seed: 5 };
+      const B = 3;
+      const own = new Network(spec, { batch: B, backend, reserve: Adam.floats([20, 12, 6], B) });
+      const copied = new Network(spec, { batch: B, backend });
+      const adamOwn = new Adam(own.sizes, B, { decayStep: 0.1 }, own.backend);
+      const adamCopied = new Adam(copied.sizes, B, { decayStep: 0.1 }, backend);
+      const X = Float32Array.from({ length: B * 20 }, (_, i) => Math.sin(i));
+      const Y = Float32Array.from({ length: B * 6 }, (_, i) => (i % 6 === i % 4 ? 1 : 0));
+      for (let t = 0; t < 4; t++) {
+        trainAccelerated(own, X, Y, { iterations: 10, rate: 0.1, adam: adamOwn });
+        trainAccelerated(copied, X, Y, { iterations: 10, rate: 0.1, adam: adamCopied });
+      }
+      own.M.forEach((m, l) => expect(Array.from(m)).to.deep.equal(Array.from(copied.M[l])));
+      own.W.forEach((w, l) => expect(Array.from(w)).to.deep.equal(Array.from(copied.W[l])));
+      expect(own.backend.name).to.equal(kernels === 'js' ? 'js' : bestBackend()(1).name);
+      expect(() => new Network(spec, { reserve: -1 })).to.throw(SpecError, /reserve/);
+    });
+  }
 
   it('refuses bad settings and a network it was not made for, naming them', () => {
     expect(() => new Adam([2, 1], 1, { learningRate: 0 })).to.throw(SpecError, /learningRate/);

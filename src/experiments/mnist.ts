@@ -392,7 +392,8 @@ export function runE7Job(
       seed: s.seed,
       mode: 'train',
     }),
-    { batch: s.batch },
+    // Room for Adam's moments beside the weights, so its step runs on them in place.
+    { batch: s.batch, reserve: s.optimizer === 'adam' ? Adam.floats(s.layers, s.batch) : 0 },
   );
   const B = s.batch;
   const [n1, nn] = [s.layers[0], s.layers[s.layers.length - 1]];
@@ -407,7 +408,12 @@ export function runE7Job(
   const accuracyByEpoch: number[] = [];
   const adam =
     s.optimizer === 'adam'
-      ? new Adam(net.sizes, B, { learningRate: s.learningRate, decayStep: s.decayStep })
+      ? new Adam(
+          net.sizes,
+          B,
+          { learningRate: s.learningRate, decayStep: s.decayStep },
+          net.backend,
+        )
       : undefined;
   const guard: RelaxGuard = { rate: s.rate, halvings: 0 };
   const options = {

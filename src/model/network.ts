@@ -142,7 +142,15 @@ export class Network {
 
   constructor(
     spec: NetworkSpecInput | NetworkSpec,
-    options: { batch?: number; backend?: BackendFactory } = {},
+    options: {
+      batch?: number;
+      backend?: BackendFactory;
+      /**
+       * Floats to leave free in the network's memory for others that run kernels on its
+       * arrays, e.g. an optimiser's moments (`Adam.floats`), so they need no copies.
+       */
+      reserve?: number;
+    } = {},
   ) {
     this.spec = resolveSpec(spec);
     const batch = options.batch ?? 1;
@@ -157,8 +165,12 @@ export class Network {
     for (let l = 0; l + 1 < L; l++) weights += 2 * N[l] * N[l + 1];
     const accumulate = this.spec.learning === 'accumulate';
     this.backendFactory = options.backend ?? getDefaultBackend();
+    const reserve = options.reserve ?? 0;
+    if (!Number.isInteger(reserve) || reserve < 0) {
+      throw new SpecError('reserve', `reserve must be a whole number of floats, got ${reserve}`);
+    }
     this.backend = this.backendFactory(
-      9 * batch * nodes + batch * N[L - 1] + weights * (accumulate ? 2 : 1),
+      9 * batch * nodes + batch * N[L - 1] + weights * (accumulate ? 2 : 1) + reserve,
     );
     this.k = this.backend.kernels;
     const alloc = (n: number): Float32Array => this.backend.alloc(n);

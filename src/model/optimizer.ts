@@ -44,7 +44,10 @@ export const DEFAULT_ADAM: Readonly<AdamOptions> = Object.freeze({
 /**
  * Adam's state for one network of layers `sizes` trained on batches of `batch`: the moments
  * of every weight tensor and the step count. `update` allocates nothing; its products run on
- * the kernels of `backend` (the default backend when not given), in memory of its own.
+ * the kernels of `backend`: a factory (the default backend when not given) for memory of its
+ * own, into and out of which every weight tensor is copied at each step, or the network's own
+ * `backend`, made with room for {@link Adam.floats} more (`new Network(spec, { reserve })`),
+ * where the step runs on the weights in place.
  */
 export class Adam {
   readonly options: Readonly<AdamOptions>;
@@ -66,7 +69,7 @@ export class Adam {
     readonly sizes: readonly number[],
     readonly batch: number,
     options: Partial<AdamOptions> = {},
-    backend: BackendFactory = getDefaultBackend(),
+    backend: BackendFactory | Backend = getDefaultBackend(),
   ) {
     const o = { ...DEFAULT_ADAM, ...options };
     const check = (name: keyof AdamOptions, ok: boolean) => {
@@ -81,12 +84,9 @@ export class Adam {
       throw new RangeError(`adam: batch must be a whole number ≥ 1, got ${batch}`);
     }
     this.options = Object.freeze(o);
-    const tensors: number[] = [];
-    for (let l = 0; l + 1 < sizes.length; l++) tensors.push(sizes[l] * sizes[l + 1]);
+    this.backend = typeof backend === 'function' ? backend(Adam.floats(sizes, batch)) : backend;
+    const tensors = weightTensors(sizes);
     const largest = Math.max(0, ...tensors);
-    const all =
-      tensors.reduce((a, n) => a + 6 * n, 0) + largest + 2 * batch * sizes.reduce((a, n) => a + n);
-    this.backend = backend(all);
     const alloc = (n: number) => this.backend.alloc(n);
     this.g = tensors.flatMap((n) => [alloc(n), alloc(n)]);
     this.m = tensors.flatMap((n) => [alloc(n), alloc(n)]);
@@ -94,6 +94,15 @@ export class Adam {
     this.w = alloc(largest);
     this.eps = sizes.map((n) => this.backend.alloc(batch * n));
     this.s = sizes.map((n) => this.backend.alloc(batch * n));
+  }
+
+  /** The floats Adam allocates for a network of layers `sizes` on batches of `batch`. */
+  static floats(sizes: readonly number[], batch: number): number {
+    const tensors = weightTensors(sizes);
+    const largest = Math.max(0, ...tensors);
+    return (
+      tensors.reduce((a, n) => a + 6 * n, 0) + largest + 2 * batch * sizes.reduce((a, n) => a + n)
+    );
   }
 
   /**
@@ -106,7 +115,7 @@ export class Adam {
 
   set scale(factor: number) {
     if (!(factor > 0) || !Number.isFinite(factor)) {
-      throw new SpecError('learningRate', `adam scale must be a positive number, got ${factor}`);
+      throw new SpecError('scale', `adam scale must be a positive number, got ${factor}`);
     }
     this.factor = factor;
   }
@@ -128,21 +137,27 @@ export class Adam {
           `given ${N.join('-')} × batch ${B}`,
       );
     }
-    const { eps, s } = net.internals();
+    const internals = net.internals();
+    // On the network's own backend the kernels read its ε and σ(x) where they are.
+    const shared = net.backend === this.backend;
+    const eps = shared ? internals.eps : this.eps;
+    const s = shared ? internals.s : this.s;
     const { rankBUpdate } = this.backend.kernels;
     const { lambdaM, lambdaW } = net.spec;
     this.steps++;
     for (let l = 0; l + 1 < N.length; l++) {
-      this.eps[l + 1].set(eps[l + 1]);
-      this.s[l].set(s[l]);
+      if (!shared) {
+        eps[l + 1].set(internals.eps[l + 1]);
+        s[l].set(internals.s[l]);
+      }
       const gM = this.g[2 * l];
       const gW = this.g[2 * l + 1];
       gM.fill(0);
       gW.fill(0);
-      rankBUpdate(gM, this.eps[l + 1], this.s[l], B, N[l + 1], N[l], 1 / B, 0); // eq. 2.9
-      rankBUpdate(gW, this.s[l], this.eps[l + 1], B, N[l], N[l + 1], 1 / B, 0); // eq. 2.10
-      this.apply(2 * l, net.M[l], lambdaM);
-      this.apply(2 * l + 1, net.W[l], lambdaW);
+      rankBUpdate(gM, eps[l + 1], s[l], B, N[l + 1], N[l], 1 / B, 0); // eq. 2.9
+      rankBUpdate(gW, s[l], eps[l + 1], B, N[l], N[l + 1], 1 / B, 0); // eq. 2.10
+      this.apply(2 * l, net.M[l], lambdaM, shared);
+      this.apply(2 * l + 1, net.W[l], lambdaW, shared);
     }
   }
 
@@ -150,13 +165,13 @@ export class Adam {
    * w ← w + α m̂ / (√v̂ + ε) for g = g[t] − λ w (eq. 3.12's decay), or with `decayStep` η,
    * w ← (1 − η λ) w + α m̂ / (√v̂ + ε) for g = g[t] (the `adamStep` kernel).
    */
-  private apply(t: number, w: Float32Array, lambda: number): void {
+  private apply(t: number, w: Float32Array, lambda: number, inPlace: boolean): void {
     const { beta1, beta2, epsilon } = this.options;
     const learningRate = this.options.learningRate * this.factor;
     const decayStep = this.options.decayStep * this.factor;
     const n = w.length;
-    const scratch = this.w.subarray(0, n);
-    scratch.set(w);
+    const scratch = inPlace ? w : this.w.subarray(0, n);
+    if (!inPlace) scratch.set(w);
     this.backend.kernels.adamStep(
       scratch,
       this.g[t],
@@ -171,6 +186,13 @@ export class Adam {
       decayStep === 0 ? lambda : 0,
       1 - decayStep * lambda,
     );
-    w.set(scratch);
+    if (!inPlace) w.set(scratch);
   }
+}
+
+/** The sizes of the weight tensors M(i) (and W(i)) between layers `sizes`. */
+function weightTensors(sizes: readonly number[]): number[] {
+  const tensors: number[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) tensors.push(sizes[l] * sizes[l + 1]);
+  return tensors;
 }
