@@ -52,7 +52,8 @@ export const USAGE = `usage:
               [--init-std S] [--seed N] [--json]
   pcnet evaluate --weights FILE [--seconds T] [--dt V] [--json]   (MNIST networks)
   pcnet help
-  any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks)
+  any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
+              relaxed SIMD, turned on in Node 20 by the CLI)
 
 presets: shallow-3-2, deep-10-5-3, mnist. Weights files are safetensors (see README).`;
 
