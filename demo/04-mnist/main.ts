@@ -15,8 +15,10 @@ import {
   DATA_URL,
   digitGenerator,
   GENERATION,
+  CLASSIFIER_FILE,
   type Kind,
   KINDS,
+  type LiveKind,
   listedWeights,
   loadTestDigits,
   loadWeights,
@@ -33,7 +35,7 @@ const digitField: Field<string> = {
 };
 
 const state = new UrlState({
-  net: oneOf(['decay', 'nodecay'] as const, 'decay'),
+  net: oneOf(['decay', 'nodecay', 'classifier'] as const, 'decay'),
   mode: oneOf(MODES, 'classify'),
   cls: int(-1, -1, 9),
   digit: digitField,
@@ -47,7 +49,7 @@ const $ = <T extends Element>(id: string) => document.getElementById(id) as unkn
 const live = $<HTMLElementTagNameMap['pc-network']>('live');
 const notice = $<HTMLElement>('notice');
 const task = new TaskView($('progress'), $('status'), $('cancel'));
-const networks: Partial<Record<Kind, Weights>> = {};
+const networks: Partial<Record<LiveKind, Weights>> = {};
 let testSet: MnistSet | null = null;
 let means: Float32Array | null = null;
 
@@ -263,6 +265,14 @@ async function start(): Promise<void> {
   } else {
     messages.push('trained weights not found: run `npm run weights` (or train your own below).');
     $<HTMLDetailsElement>('train-panel').open = true;
+  }
+  const classifier = $<HTMLOptionElement>('classifier-option');
+  if (files.includes(CLASSIFIER_FILE)) {
+    networks.classifier = await loadWeights(CLASSIFIER_FILE);
+    messages.push(`A classifier: weights/${CLASSIFIER_FILE}.`);
+  } else {
+    classifier.disabled = true;
+    if (state.values.net === 'classifier') state.set({ net: 'decay' });
   }
   try {
     testSet = await loadTestDigits();

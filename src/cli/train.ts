@@ -3,10 +3,16 @@ import { makePrototypeData } from '../data/synthetic';
 import { oneHot } from '../data/mnist';
 import { classifyAccuracy } from '../experiments/e3';
 import type { MnistData } from '../experiments/mnist';
-import { type LabelledData, trainContinuous } from '../experiments/protocol';
+import {
+  type LabelledData,
+  trainAcceleratedOnData,
+  trainContinuous,
+} from '../experiments/protocol';
 import type { encodeNetwork } from '../io/safetensors';
+import type { RelaxGuard } from '../model/accelerated';
 import { Network } from '../model/network';
-import { type NetworkSpecInput, parseLayers } from '../model/spec';
+import { Adam } from '../model/optimizer';
+import { INPUT_CLAMPS, type InputClamp, type NetworkSpecInput, parseLayers } from '../model/spec';
 import { getPreset, type Preset } from '../presets';
 import { num, UsageError } from './args';
 import { progressPrinter } from './format';
@@ -17,7 +23,10 @@ interface TrainDeps {
   loadMnist: () => Promise<MnistData>;
 }
 
-/** `pcnet train`: continuous-time training (eqs. 2.2 to 3.12) of a preset or a custom network. */
+/**
+ * `pcnet train`: continuous-time training (eqs. 2.2 to 3.12) of a preset or a custom network,
+ * or with `--method accelerated`, the accelerated equilibrium of section 2.2.
+ */
 export async function trainCommand(args: string[], deps: TrainDeps): Promise<void> {
   const str = { type: 'string' } as const;
   const { values } = parseArgs({
@@ -38,10 +47,23 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       'lambda-w': str,
       'lambda-x': str,
       seed: str,
+      method: str,
+      iterations: str,
+      rate: str,
+      optimizer: str,
+      'learning-rate': str,
+      'lr-decay': str,
+      nu: str,
+      tied: { type: 'boolean', default: false },
+      'input-clamp': str,
       out: str,
       json: { type: 'boolean', default: false },
     },
   });
+  const method = values.method ?? 'continuous';
+  if (method !== 'continuous' && method !== 'accelerated') {
+    throw new UsageError(`--method must be continuous or accelerated, got "${method}"`);
+  }
   if (!values.out) throw new UsageError('--out FILE is required');
   if (!values.preset && !values.layers) throw new UsageError('give --preset NAME or --layers');
   let base: Preset;
@@ -97,20 +119,58 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
     const v = num(values, flag);
     if (v !== undefined) spec[key] = v;
   }
+  if (values.nu !== undefined) {
+    const nu = values.nu.split(',').map(Number);
+    if (values.nu.trim() === '' || nu.some((v) => !(v > 0) || !Number.isFinite(v))) {
+      throw new UsageError(`--nu must be positive numbers separated by commas, got "${values.nu}"`);
+    }
+    spec.nu = nu;
+  }
+  if (values.tied) spec.tiedInit = true;
+  // The accelerated method holds x(1) at X while it trains; its networks classify the same way
+  // (with x(1) only pulled towards X, trained weights can drive x(1)–ε(2) into oscillation).
+  const inputClamp = values['input-clamp'] ?? (method === 'accelerated' ? 'hold' : undefined);
+  if (inputClamp !== undefined) {
+    if (!(INPUT_CLAMPS as readonly string[]).includes(inputClamp)) {
+      throw new UsageError(
+        `--input-clamp must be ${INPUT_CLAMPS.join(' or ')}, got "${inputClamp}"`,
+      );
+    }
+    spec.inputClamp = inputClamp as InputClamp;
+  }
   const epochs = num(values, 'epochs', base.train.epochs) as number;
   const hold = num(values, 'hold', base.train.holdSeconds) as number;
   const batch = num(values, 'batch', base.train.batch) as number;
   const samples = num(values, 'samples');
   const data = await loadData(base, spec, samples, deps);
-  const net = new Network({ ...spec, mode: 'train' }, { batch });
+  const accelerated = method === 'accelerated' ? acceleratedOptions(values) : undefined;
+  const net = new Network(
+    { ...spec, mode: 'train' },
+    // With Adam, room for its moments beside the weights (its step then runs in place).
+    { batch, reserve: accelerated?.adam ? Adam.floats(parseLayers(spec.layers), batch) : 0 },
+  );
   const start = Date.now();
   const progress = progressPrinter('train');
-  const ticks = trainContinuous(net, data, {
-    epochs,
-    holdSeconds: hold,
-    shuffleSeed: net.spec.seed,
-    onProgress: (f) => void progress(f, `${epochs} epochs`),
-  });
+  let ticks = 0;
+  let guard: RelaxGuard | undefined;
+  if (accelerated) {
+    const { adam, ...rest } = accelerated;
+    const optimizer = adam ? new Adam(net.sizes, batch, adam, net.backend) : undefined;
+    guard = trainAcceleratedOnData(net, data, {
+      ...rest,
+      adam: optimizer,
+      epochs,
+      shuffleSeed: net.spec.seed,
+      onProgress: (f) => void progress(f, `${epochs} epochs`),
+    }).guard;
+  } else {
+    ticks = trainContinuous(net, data, {
+      epochs,
+      holdSeconds: hold,
+      shuffleSeed: net.spec.seed,
+      onProgress: (f) => void progress(f, `${epochs} epochs`),
+    });
+  }
   progressPrinter.done();
   net.setMode('classify');
   const bytes = deps.encodeNetwork(net.spec, net.M, net.W);
@@ -119,17 +179,52 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
     out: values.out,
     bytes: bytes.length,
     layers: net.spec.layers.join('-'),
+    method,
     ticks,
+    ...(guard ? { relaxGuard: guard } : {}),
     trainAccuracy: classifyAccuracy(net, data),
     seconds: (Date.now() - start) / 1000,
   };
   if (values.json) console.log(JSON.stringify(summary));
   else {
     console.log(
-      `wrote ${summary.out} (${summary.bytes} bytes): ${summary.layers}, ${ticks} ticks, ` +
+      `wrote ${summary.out} (${summary.bytes} bytes): ${summary.layers}, ` +
+        (accelerated ? `accelerated, ${epochs} epochs, ` : `${ticks} ticks, `) +
         `training accuracy ${(summary.trainAccuracy * 100).toFixed(1)}%, ${summary.seconds.toFixed(1)} s`,
     );
   }
+}
+
+/**
+ * `--method accelerated`: the accelerated equilibrium of section 2.2 (as E7), with
+ * `--iterations` (80), `--rate` (0.1), `--optimizer adam|sgd` (adam), `--learning-rate` (Adam's
+ * α 0.001, or the plain step 0.1) and `--lr-decay` (0.85 per epoch with Adam, 1 with sgd).
+ */
+function acceleratedOptions(values: Record<string, unknown>) {
+  const optimizer = (values.optimizer as string | undefined) ?? 'adam';
+  if (optimizer !== 'adam' && optimizer !== 'sgd') {
+    throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}"`);
+  }
+  const adam = optimizer === 'adam';
+  const iterations = num(values, 'iterations', 80) as number;
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new UsageError(`--iterations must be a whole number ≥ 1, got ${iterations}`);
+  }
+  const positive = (name: string, fallback: number): number => {
+    const v = num(values, name, fallback) as number;
+    if (!(v > 0)) throw new UsageError(`--${name} must be a positive number, got ${v}`);
+    return v;
+  };
+  const rate = positive('rate', 0.1);
+  const learningRate = positive('learning-rate', adam ? 0.001 : 0.1);
+  const learningRateDecay = positive('lr-decay', adam ? 0.85 : 1);
+  return {
+    iterations,
+    rate,
+    learningRate,
+    learningRateDecay,
+    adam: adam ? { learningRate } : undefined,
+  };
 }
 
 async function loadData(

@@ -1,12 +1,16 @@
 import type { MnistSet } from '../data/mnist';
 import { classMeanImages, oneHot } from '../data/mnist';
 import { accuracy, cosineSimilarity, minAvgMax } from '../metrics';
-import { type RelaxGuard, trainAccelerated } from '../model/accelerated';
+import type { RelaxGuard } from '../model/accelerated';
 import { Adam } from '../model/optimizer';
 import { Network } from '../model/network';
 import { type NetworkSpecInput, resolveSpec } from '../model/spec';
-import { Random } from '../random';
-import { generateSamples, type LabelledData, trainContinuous } from './protocol';
+import {
+  generateSamples,
+  type LabelledData,
+  trainAcceleratedOnData,
+  trainContinuous,
+} from './protocol';
 import {
   CancelledError,
   type ExperimentOptions,
@@ -395,13 +399,6 @@ export function runE7Job(
     // Room for Adam's moments beside the weights, so its step runs on them in place.
     { batch: s.batch, reserve: s.optimizer === 'adam' ? Adam.floats(s.layers, s.batch) : 0 },
   );
-  const B = s.batch;
-  const [n1, nn] = [s.layers[0], s.layers[s.layers.length - 1]];
-  const order = Int32Array.from({ length: data.count }, (_, i) => i);
-  const rng = new Random(s.seed);
-  const X = new Float32Array(B * n1);
-  const Y = new Float32Array(B * nn);
-  const batches = Math.floor(data.count / B);
   const classify = net.withBatch(test.count);
   classify.setMode('classify');
   classify.setInput(test.inputs);
@@ -410,39 +407,28 @@ export function runE7Job(
     s.optimizer === 'adam'
       ? new Adam(
           net.sizes,
-          B,
+          s.batch,
           { learningRate: s.learningRate, decayStep: s.decayStep },
           net.backend,
         )
       : undefined;
-  const guard: RelaxGuard = { rate: s.rate, halvings: 0 };
-  const options = {
+  const { guard, completed } = trainAcceleratedOnData(net, data, {
+    epochs: s.epochs,
     iterations: s.iterations,
     rate: s.rate,
     learningRate: s.learningRate,
     adam,
-    guard,
-  };
-  for (let e = 0; e < s.epochs; e++) {
-    rng.shuffle(order);
-    const scale = s.learningRateDecay ** e;
-    if (adam) adam.scale = scale;
-    else options.learningRate = s.learningRate * scale;
-    for (let b = 0; b < batches; b++) {
-      for (let j = 0; j < B; j++) {
-        const i = order[b * B + j];
-        X.set(data.inputs.subarray(i * n1, (i + 1) * n1), j * n1);
-        Y.set(data.targets.subarray(i * nn, (i + 1) * nn), j * nn);
-      }
-      trainAccelerated(net, X, Y, options);
-      if (onProgress?.((e * batches + b + 1) / (s.epochs * batches)) === false) {
-        throw new CancelledError();
-      }
-    }
-    classify.setWeights(net.M, net.W);
-    classify.feedForward();
-    accuracyByEpoch.push(accuracy(classify.x(s.layers.length - 1), test.labels, test.count, nn));
-  }
+    learningRateDecay: s.learningRateDecay,
+    shuffleSeed: s.seed,
+    onProgress,
+    onEpoch: () => {
+      classify.setWeights(net.M, net.W);
+      classify.feedForward();
+      const nn = s.layers[s.layers.length - 1];
+      accuracyByEpoch.push(accuracy(classify.x(s.layers.length - 1), test.labels, test.count, nn));
+    },
+  });
+  if (!completed) throw new CancelledError();
   return {
     accuracyByEpoch,
     seconds: (performance.now() - start) / 1000,

@@ -1,4 +1,6 @@
+import { type RelaxGuard, trainAccelerated } from '../model/accelerated';
 import type { Network } from '../model/network';
+import type { Adam } from '../model/optimizer';
 import { Random } from '../random';
 
 /** A labelled data set: `inputs` count × dim, `targets` count × classes. */
@@ -102,4 +104,75 @@ export function classSequence(classes: number, perClass: number): Uint8Array {
   const out = new Uint8Array(classes * perClass);
   for (let i = 0; i < out.length; i++) out[i] = Math.floor(i / perClass);
   return out;
+}
+
+/** How accelerated-equilibrium training presents the data (section 2.2; see E7). */
+export interface AcceleratedTrainOptions {
+  /** Passes over the data. */
+  epochs: number;
+  /** Alternating error/state iterations per batch (the paper: 80). */
+  iterations: number;
+  /** The state step of one iteration (see model/accelerated.ts). */
+  rate: number;
+  /** The plain weight step η (unused with `adam`). */
+  learningRate: number;
+  /** Adam on the weight step (see model/optimizer.ts); plain steps when absent. */
+  adam?: Adam;
+  /** The factor on the weight step after every epoch: epoch e steps by η × decay^e (default 1). */
+  learningRateDecay?: number;
+  /** The order of the samples is shuffled every epoch with this seed. */
+  shuffleSeed: number;
+  /** Called after every batch with the fraction done; return `false` to stop early. */
+  onProgress?: (fraction: number) => boolean | void;
+  /** Called after every epoch (from 0), e.g. to measure the test accuracy. */
+  onEpoch?: (epoch: number) => void;
+}
+
+/**
+ * Trains `net` by the accelerated equilibrium ({@link trainAccelerated}) on `data`, batches of
+ * the network's batch B: the whole batches of each epoch's shuffled order (a last partial batch
+ * is left out), with the divergence guard of {@link RelaxGuard}. Returns the guard (its final
+ * rate and halvings) and whether it ran to the end (false: `onProgress` stopped it).
+ */
+export function trainAcceleratedOnData(
+  net: Network,
+  data: LabelledData,
+  options: AcceleratedTrainOptions,
+): { guard: RelaxGuard; completed: boolean } {
+  const B = net.batch;
+  const { dim, classes, count } = data;
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  const rng = new Random(options.shuffleSeed);
+  const X = new Float32Array(B * dim);
+  const Y = new Float32Array(B * classes);
+  const batches = Math.floor(count / B);
+  const guard: RelaxGuard = { rate: options.rate, halvings: 0 };
+  const { adam } = options;
+  const step = {
+    iterations: options.iterations,
+    rate: options.rate,
+    learningRate: options.learningRate,
+    adam,
+    guard,
+  };
+  const decay = options.learningRateDecay ?? 1;
+  for (let e = 0; e < options.epochs; e++) {
+    rng.shuffle(order);
+    const scale = decay ** e;
+    if (adam) adam.scale = scale;
+    else step.learningRate = options.learningRate * scale;
+    for (let b = 0; b < batches; b++) {
+      for (let j = 0; j < B; j++) {
+        const i = order[b * B + j];
+        X.set(data.inputs.subarray(i * dim, (i + 1) * dim), j * dim);
+        Y.set(data.targets.subarray(i * classes, (i + 1) * classes), j * classes);
+      }
+      trainAccelerated(net, X, Y, step);
+      if (options.onProgress?.((e * batches + b + 1) / (options.epochs * batches)) === false) {
+        return { guard, completed: false };
+      }
+    }
+    options.onEpoch?.(e);
+  }
+  return { guard, completed: true };
 }

@@ -18,6 +18,31 @@ test('bad arguments print a one-line error and the usage, exit status 2', () => 
     ['reproduce', 'E1', '--seed', 'abc'],
     ['reproduce', 'E1', '--epochs', '2'],
     ['reproduce', 'E7', '--epochs', '0'],
+    ['train', '--preset', 'deep-10-5-3', '--method', 'fast', '--out', 'x'],
+    ['train', '--preset', 'deep-10-5-3', '--nu', '1,x,1', '--out', 'x'],
+    ['train', '--preset', 'deep-10-5-3', '--input-clamp', 'glue', '--out', 'x'],
+    [
+      'train',
+      '--preset',
+      'deep-10-5-3',
+      '--method',
+      'accelerated',
+      '--optimizer',
+      'rms',
+      '--out',
+      'x',
+    ],
+    [
+      'train',
+      '--preset',
+      'deep-10-5-3',
+      '--method',
+      'accelerated',
+      '--iterations',
+      '0',
+      '--out',
+      'x',
+    ],
   ]) {
     const r = run(...args);
     assert.equal(r.status, 2, args.join(' '));
@@ -79,6 +104,35 @@ test('reproduce E4 --quick: two worker threads give the same numbers as one', ()
   assert.deepEqual(results[0].results, results[1].results);
   assert.equal(results[1].settings.workers, 2);
   assert.ok(results[0].results.decay.avg < results[0].results.noDecay.avg / 5);
+});
+
+test('train --method accelerated: section 2.2 with Adam, as E7, learns MNIST digits', () => {
+  const weights = join(dir, 'classifier.safetensors');
+  const args = ['train', '--layers', '784-40-10', '--activation', 'tanh', '--data', 'mnist'];
+  const more = ['--samples', '600', '--method', 'accelerated', '--nu', '1,1,10', '--tied'];
+  const r = run(
+    ...args,
+    ...more,
+    '--epochs',
+    '3',
+    '--iterations',
+    '20',
+    '--out',
+    weights,
+    '--json',
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(r.stdout);
+  assert.equal(summary.method, 'accelerated');
+  assert.equal(summary.layers, '784-40-10');
+  assert.deepEqual(summary.relaxGuard, { rate: 0.1, halvings: 0 });
+  assert.ok(summary.trainAccuracy > 0.6, `training accuracy ${summary.trainAccuracy}`); // chance 0.1
+  const header = JSON.parse(
+    readFileSync(weights).subarray(8, 8 + Number(readFileSync(weights).readBigUInt64LE(0))),
+  );
+  assert.deepEqual(header['M.0'].shape, [40, 784]);
+  // x(1) held at the input, as the accelerated method held it while training.
+  assert.equal(JSON.parse(header.__metadata__.spec).inputClamp, 'hold');
 });
 
 test('reproduce E7 --quick: both networks learn, one test accuracy per epoch, the settings said', () => {

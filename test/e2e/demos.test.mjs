@@ -146,6 +146,12 @@ test('04-mnist: draw a digit to classify, press a class to generate, train and c
   await page.click('.digit-buttons button[data-class="3"]');
   await page.waitForFunction(() => location.search.includes('cls=3'));
   assert.equal(query(page).get('mode'), 'generate');
+  if (notice.includes('classifier')) {
+    // The shipped classifier (784-300-10) replaces the pair's network in the element.
+    await page.select('#net', 'classifier');
+    await page.waitForFunction(() => document.querySelector('pc-network').network.sizes[1] === 300);
+    assert.equal(query(page).get('net'), 'classifier');
+  }
   await page.$eval('#train-panel', (details) => (details.open = true));
   await page.click('#train');
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('%'), {
