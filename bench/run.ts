@@ -42,7 +42,7 @@ import {
 } from '../src/kernels/wasm';
 import { e7Settings } from '../src/experiments/mnist';
 import { trainAccelerated } from '../src/model/accelerated';
-import { Adam } from '../src/model/optimizer';
+import { networkWithAdam } from '../src/model/optimizer';
 import { Network } from '../src/model/network';
 import type { Mode } from '../src/model/spec';
 import { Random } from '../src/random';
@@ -230,7 +230,7 @@ if (sections.has('accelerated')) {
   const B = e7.batch;
   const nets: Network[] = [];
   const candidates: Candidate[] = backends.map(([name, backend]) => {
-    const net = new Network(
+    const { net, adam } = networkWithAdam(
       {
         layers: e7.layers,
         activation: e7.activation,
@@ -241,18 +241,12 @@ if (sections.has('accelerated')) {
         seed: 1,
         mode: 'train',
       },
-      { batch: B, backend, reserve: Adam.floats(e7.layers, B) },
+      { batch: B, backend },
+      e7.optimizer === 'adam'
+        ? { learningRate: e7.learningRate, decayStep: e7.decayStep }
+        : undefined,
     );
     nets.push(net);
-    const adam =
-      e7.optimizer === 'adam'
-        ? new Adam(
-            net.sizes,
-            B,
-            { learningRate: e7.learningRate, decayStep: e7.decayStep },
-            net.backend,
-          )
-        : undefined;
     const Y = new Float32Array(mnist.count * 10);
     mnist.labels.forEach((k, i) => (Y[i * 10 + k] = 1));
     let next = 0;

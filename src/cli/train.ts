@@ -10,8 +10,7 @@ import {
 } from '../experiments/protocol';
 import type { encodeNetwork } from '../io/safetensors';
 import type { RelaxGuard } from '../model/accelerated';
-import { Network } from '../model/network';
-import { Adam } from '../model/optimizer';
+import { networkWithAdam } from '../model/optimizer';
 import { INPUT_CLAMPS, type InputClamp, type NetworkSpecInput, parseLayers } from '../model/spec';
 import { getPreset, type Preset } from '../presets';
 import { num, UsageError } from './args';
@@ -144,20 +143,19 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
   const samples = num(values, 'samples');
   const data = await loadData(base, spec, samples, deps);
   const accelerated = method === 'accelerated' ? acceleratedOptions(values) : undefined;
-  const net = new Network(
+  // With Adam, its moments beside the weights in the network's memory (its step runs in place).
+  const { net, adam: optimizer } = networkWithAdam(
     { ...spec, mode: 'train' },
-    // With Adam, room for its moments beside the weights (its step then runs in place).
-    { batch, reserve: accelerated?.adam ? Adam.floats(parseLayers(spec.layers), batch) : 0 },
+    { batch },
+    accelerated?.adam,
   );
   const start = Date.now();
   const progress = progressPrinter('train');
   let ticks = 0;
   let guard: RelaxGuard | undefined;
   if (accelerated) {
-    const { adam, ...rest } = accelerated;
-    const optimizer = adam ? new Adam(net.sizes, batch, adam, net.backend) : undefined;
     guard = trainAcceleratedOnData(net, data, {
-      ...rest,
+      ...accelerated,
       adam: optimizer,
       epochs,
       shuffleSeed: net.spec.seed,

@@ -2,7 +2,7 @@ import type { MnistSet } from '../data/mnist';
 import { classMeanImages, oneHot } from '../data/mnist';
 import { accuracy, cosineSimilarity, minAvgMax } from '../metrics';
 import type { RelaxGuard } from '../model/accelerated';
-import { Adam } from '../model/optimizer';
+import { networkWithAdam } from '../model/optimizer';
 import { Network } from '../model/network';
 import { type NetworkSpecInput, resolveSpec } from '../model/spec';
 import {
@@ -385,7 +385,7 @@ export function runE7Job(
   const data = labelled(mnist.train, s.trainDigits);
   const test = labelled(mnist.test, s.testDigits);
   const decay = job.decay ? s.weightDecay : 0;
-  const net = new Network(
+  const { net, adam } = networkWithAdam(
     resolveSpec({
       layers: s.layers,
       activation: s.activation,
@@ -396,22 +396,13 @@ export function runE7Job(
       seed: s.seed,
       mode: 'train',
     }),
-    // Room for Adam's moments beside the weights, so its step runs on them in place.
-    { batch: s.batch, reserve: s.optimizer === 'adam' ? Adam.floats(s.layers, s.batch) : 0 },
+    { batch: s.batch },
+    s.optimizer === 'adam' ? { learningRate: s.learningRate, decayStep: s.decayStep } : undefined,
   );
   const classify = net.withBatch(test.count);
   classify.setMode('classify');
   classify.setInput(test.inputs);
   const accuracyByEpoch: number[] = [];
-  const adam =
-    s.optimizer === 'adam'
-      ? new Adam(
-          net.sizes,
-          s.batch,
-          { learningRate: s.learningRate, decayStep: s.decayStep },
-          net.backend,
-        )
-      : undefined;
   const { guard, completed } = trainAcceleratedOnData(net, data, {
     epochs: s.epochs,
     iterations: s.iterations,

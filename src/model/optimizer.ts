@@ -1,6 +1,6 @@
 import { type Backend, type BackendFactory, getDefaultBackend } from '../kernels/backend';
-import type { Network } from './network';
-import { SpecError } from './spec';
+import { Network } from './network';
+import { type NetworkSpec, type NetworkSpecInput, resolveSpec, SpecError } from './spec';
 
 /**
  * Adam (Kingma & Ba 2015) on the weight steps of the accelerated method: an option the paper
@@ -195,4 +195,21 @@ function weightTensors(sizes: readonly number[]): number[] {
   const tensors: number[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) tensors.push(sizes[l] * sizes[l + 1]);
   return tensors;
+}
+
+/**
+ * A network for accelerated training, and with `adamOptions` the {@link Adam} that steps its
+ * weights in place: the network is made with room for Adam's moments in its own memory
+ * (`reserve: Adam.floats(...)`) and Adam runs on `net.backend`, so no weight is copied.
+ * Without `adamOptions`, the network alone (plain steps).
+ */
+export function networkWithAdam(
+  spec: NetworkSpecInput | NetworkSpec,
+  options: { batch: number; backend?: BackendFactory },
+  adamOptions?: Partial<AdamOptions>,
+): { net: Network; adam?: Adam } {
+  if (!adamOptions) return { net: new Network(spec, options) };
+  const { layers } = resolveSpec(spec);
+  const net = new Network(spec, { ...options, reserve: Adam.floats(layers, options.batch) });
+  return { net, adam: new Adam(net.sizes, options.batch, adamOptions, net.backend) };
 }
