@@ -6,13 +6,14 @@ import { decodeNetwork } from '../io/safetensors';
 import { accuracy, cosineSimilarity, minAvgMax } from '../metrics';
 import { Network } from '../model/network';
 import { num, UsageError } from './args';
+import { assertWritable, perClass, writeDigitSheet } from './png';
 
 /**
  * `pcnet evaluate --weights FILE`: for an MNIST network (784 inputs, 10 outputs), the test
  * accuracy by the classify-mode equilibrium (the feed-forward pass) on the 10,000 test digits,
  * and the cosine similarity of the digit it generates for each class (from the zero state, the
  * paper's 60 s at dt = 0.002 unless --seconds/--dt say otherwise) to the class-mean training
- * digit (Tables 3, 4).
+ * digit (Tables 3, 4). `--images FILE.png` writes the class means above the generated digits.
  */
 export async function evaluateCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -21,10 +22,12 @@ export async function evaluateCommand(args: string[]): Promise<void> {
       weights: { type: 'string' },
       seconds: { type: 'string' },
       dt: { type: 'string' },
+      images: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (!values.weights) throw new UsageError('--weights FILE is required');
+  if (values.images !== undefined) await assertWritable(values.images, '--images');
   const { spec, M, W } = decodeNetwork(await readFile(values.weights));
   const n = spec.layers;
   if (n[0] !== 784 || n[n.length - 1] !== 10) {
@@ -50,6 +53,9 @@ export async function evaluateCommand(args: string[]): Promise<void> {
     cosineSimilarity(x.subarray(k * 784, (k + 1) * 784), means.subarray(k * 784, (k + 1) * 784)),
   );
   const { avg, max } = minAvgMax(cosines);
+  if (values.images !== undefined) {
+    await writeDigitSheet(values.images, [perClass(means), perClass(x)]);
+  }
   const result = {
     weights: values.weights,
     layers: n.join('-'),

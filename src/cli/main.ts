@@ -24,6 +24,7 @@ import {
   runE5,
   runE6,
   runE7,
+  subsetClassMeans,
 } from '../experiments/mnist';
 import type { ExperimentOptions, ExperimentReport } from '../experiments/types';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
@@ -31,6 +32,7 @@ import { argmax } from '../metrics';
 import { Network } from '../model/network';
 import { Random } from '../random';
 import { formatReport, progressPrinter } from './format';
+import { assertWritable, perClass, writeDigitSheet } from './png';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
 import { num, UsageError } from './args';
@@ -44,6 +46,8 @@ const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 export const USAGE = `usage:
   pcnet reproduce <E1|E2|E3|E4|E5|E6|E7> [--seed N] [--quick] [--json] [--workers N (E4 to E7)]
               [--epochs N (E5 to E7: fewer or more passes than the protocol's)]
+              [--images FILE.png (E5, E6: class means, then the first decay and
+                nondecay networks' generated digits, a row each)]
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
               [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] [--nu 1,1,10] [--tied]
@@ -53,7 +57,8 @@ export const USAGE = `usage:
   pcnet classify --weights FILE --input FILE [--json]
   pcnet generate --weights FILE --class K [--lambda-x V] [--tau V] [--dt V] [--seconds T]
               [--init-std S] [--seed N] [--json]
-  pcnet evaluate --weights FILE [--seconds T] [--dt V] [--json]   (MNIST networks)
+  pcnet evaluate --weights FILE [--seconds T] [--dt V] [--images FILE.png] [--json]
+              (MNIST networks)
   pcnet help
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
               relaxed SIMD, turned on in Node 20 by the CLI)
@@ -75,6 +80,7 @@ async function reproduce(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
       workers: { type: 'string' },
       epochs: { type: 'string' },
+      images: { type: 'string' },
     },
   });
   const id = (positionals[0] ?? '').toUpperCase();
@@ -93,6 +99,10 @@ async function reproduce(args: string[]): Promise<void> {
     if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) {
       throw new UsageError(`--epochs must be a whole number from 1 to 1000, got ${epochs}`);
     }
+  }
+  if (values.images !== undefined) {
+    if (id !== 'E5' && id !== 'E6') throw new UsageError(`--images is for E5 and E6, not ${id}`);
+    await assertWritable(values.images, '--images');
   }
   const options: ExperimentOptions = {
     seed,
@@ -128,6 +138,11 @@ async function reproduce(args: string[]): Promise<void> {
               workers,
               (jobs, r, t) => reduceGenerative(jobs, r as GenerativeResult[], t),
             );
+      if (values.images !== undefined) {
+        const generated = report.extra?.generatedImagesFirstNetwork as Record<string, number[][]>;
+        const means = perClass(subsetClassMeans(mnist, settings.digits));
+        await writeDigitSheet(values.images, [means, generated.decay, generated.noDecay]);
+      }
     }
   }
   progressPrinter.done();

@@ -45,6 +45,15 @@ function labelled(set: MnistSet, count: number): LabelledData {
   };
 }
 
+/** The class-mean images of the first `digits` training digits (E5 and E6 compare with these). */
+export function subsetClassMeans(mnist: MnistData, digits: number): Float32Array {
+  const data = labelled(mnist.train, digits);
+  return classMeanImages(
+    { ...mnist.train, count: data.count, images: data.inputs, labels: data.labels },
+    10,
+  );
+}
+
 export interface GenerativeSettings {
   layers: number[];
   digits: number;
@@ -87,10 +96,7 @@ export function runGenerativeJob(
 ): GenerativeResult {
   const s = job.settings;
   const data = labelled(mnist.train, s.digits);
-  const means = classMeanImages(
-    { ...mnist.train, count: data.count, images: data.inputs, labels: data.labels },
-    10,
-  );
+  const means = subsetClassMeans(mnist, s.digits);
   const lambda = job.decay ? s.decay : 0;
   const spec: NetworkSpecInput = {
     layers: s.layers,

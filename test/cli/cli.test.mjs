@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Buffer } from 'node:buffer';
+import { inflateSync } from 'node:zlib';
 
 const cli = new URL('../../dist/cli/pcnet.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'pcnet-'));
@@ -18,6 +20,9 @@ test('bad arguments print a one-line error and the usage, exit status 2', () => 
     ['reproduce', 'E1', '--seed', 'abc'],
     ['reproduce', 'E1', '--epochs', '2'],
     ['reproduce', 'E7', '--epochs', '0'],
+    ['reproduce', 'E4', '--images', join(dir, 'e4.png')],
+    ['reproduce', 'E5', '--images', join(dir, 'no-such-folder', 'e5.png')],
+    ['evaluate', '--weights', 'x', '--images', join(dir, 'no-such-folder', 'x.png')],
     ['train', '--preset', 'deep-10-5-3', '--method', 'fast', '--out', 'x'],
     ['train', '--preset', 'deep-10-5-3', '--nu', '1,x,1', '--out', 'x'],
     ['train', '--preset', 'deep-10-5-3', '--input-clamp', 'glue', '--out', 'x'],
@@ -153,4 +158,82 @@ test('reproduce E7 --quick: both networks learn, one test accuracy per epoch, th
     decay: 'wasm-relaxed-simd',
   });
   assert.equal(report.settings.learningRateDecay, 0.85);
+});
+
+/** An 8-bit greyscale PNG's size and pixels (what `--images` writes: filter 0 on every row). */
+function readPng(path) {
+  const bytes = readFileSync(path);
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  let width = 0;
+  let height = 0;
+  const idat = [];
+  for (let at = 8; at < bytes.length;) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      assert.deepEqual([...data.subarray(8)], [8, 0, 0, 0, 0]); // 8-bit grey
+    }
+    if (type === 'IDAT') idat.push(data);
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  assert.equal(raw.length, height * (width + 1));
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    assert.equal(raw[y * (width + 1)], 0);
+    pixels.set(raw.subarray(y * (width + 1) + 1, (y + 1) * (width + 1)), y * width);
+  }
+  return { width, height, pixels };
+}
+
+/** The 28 × 28 cell of row r, column c of a digit sheet (2-pixel gaps). */
+function cell({ width, pixels }, r, c) {
+  const out = [];
+  for (let y = 0; y < 28; y++) {
+    const at = (2 + r * 30 + y) * width + 2 + c * 30;
+    out.push(...pixels.subarray(at, at + 28));
+  }
+  return out;
+}
+
+test('reproduce E5 --images and evaluate --images: class means above the generated digits', () => {
+  const sheet = join(dir, 'e5.png');
+  const r = run('reproduce', 'E5', '--quick', '--epochs', '1', '--workers', '0', '--images', sheet);
+  assert.equal(r.status, 0, r.stderr);
+  const png = readPng(sheet);
+  assert.deepEqual([png.width, png.height], [302, 92]); // 10 digits × 3 rows, 2-pixel gaps
+  assert.equal(png.pixels[0], 0x40);
+  for (let row = 0; row < 3; row++) {
+    for (let k = 0; k < 10; k++) {
+      const c = cell(png, row, k);
+      // Each digit scaled to its own range: its smallest value black, its largest white.
+      assert.equal(Math.min(...c), 0, `row ${row} digit ${k}`);
+      assert.equal(Math.max(...c), 255, `row ${row} digit ${k}`);
+    }
+  }
+  const ink = (c) => c.filter((v) => v > 128).length;
+  // The mean 1 is a thin stroke, the mean 0 a wide ring.
+  assert.ok(ink(cell(png, 0, 1)) < ink(cell(png, 0, 0)) / 2);
+
+  const weights = new URL('../../demo/public/weights/mnist-decay.safetensors', import.meta.url);
+  const digits = join(dir, 'evaluate.png');
+  const e = run(
+    'evaluate',
+    '--weights',
+    weights.pathname,
+    '--seconds',
+    '2',
+    '--dt',
+    '0.01',
+    '--images',
+    digits,
+  );
+  assert.equal(e.status, 0, e.stderr);
+  const two = readPng(digits);
+  assert.deepEqual([two.width, two.height], [302, 62]);
+  assert.deepEqual(cell(two, 0, 3).length, 784);
+  assert.notDeepEqual(cell(two, 1, 3), cell(two, 1, 4));
 });
