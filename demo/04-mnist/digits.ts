@@ -1,4 +1,5 @@
 /** Showing 28 × 28 images and bars, and a drawn digit as a short text for the page's link. */
+import { greyLevels } from '../../src/data/mnist';
 
 /** Paints a 28 × 28 image in grey: `lo` black, `hi` white (default: the image's own range). */
 export function paintDigit(
@@ -9,21 +10,10 @@ export function paintDigit(
 ): void {
   canvas.width = 28;
   canvas.height = 28;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < 784; i++) {
-    if (image[i] < min) min = image[i];
-    if (image[i] > max) max = image[i];
-  }
-  const a = lo ?? min;
-  const b = hi ?? max;
-  const scale = b > a ? 255 / (b - a) : 0;
+  const grey = greyLevels(image, lo, hi);
   const context = canvas.getContext('2d')!;
   const pixels = context.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    const v = Number.isFinite(image[i]) ? Math.max(0, Math.min(255, (image[i] - a) * scale)) : 0;
-    pixels.data.set([v, v, v, 255], 4 * i);
-  }
+  for (let i = 0; i < 784; i++) pixels.data.set([grey[i], grey[i], grey[i], 255], 4 * i);
   context.putImageData(pixels, 0, 0);
 }
 

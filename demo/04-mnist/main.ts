@@ -6,7 +6,7 @@
  */
 import '../../components/define.ts';
 import { encodeNetwork, MODES } from '../../src/index';
-import { classMeanImages, type MnistSet } from '../../src/data/mnist';
+import { classImage, classMeanImages, type MnistSet } from '../../src/data/mnist';
 import { cosineSimilarity, minAvgMax } from '../../src/metrics';
 import { setReady, TaskView } from '../shared/task';
 import { int, oneOf, UrlState, type Field } from '../shared/url-state';
@@ -165,7 +165,7 @@ function showMeans(): void {
   if (!means) return;
   for (const kind of KINDS) {
     digitCanvases(section(kind).querySelector('[data-row="means"]')!, 'mean of class').forEach(
-      (c, k) => paintDigit(c, means!.subarray(k * 784, (k + 1) * 784), 0, 1),
+      (c, k) => paintDigit(c, classImage(means!, k), 0, 1),
     );
   }
 }
@@ -203,9 +203,9 @@ function showGenerated(kind: Kind, x: Float32Array): void {
     `${kind} network generated`,
   );
   const cosines = canvases.map((c, k) => {
-    const image = x.subarray(k * 784, (k + 1) * 784);
+    const image = classImage(x, k);
     paintDigit(c, image);
-    return means ? cosineSimilarity(image, means.subarray(k * 784, (k + 1) * 784)) : 0;
+    return means ? cosineSimilarity(image, classImage(means, k)) : 0;
   });
   if (!means) return;
   drawBars(el.querySelector('[data-row="cosine"]')!, cosines);

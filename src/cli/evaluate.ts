@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { classMeanImages } from '../data/mnist';
+import { classCosines, classImages, classMeanImages } from '../data/mnist';
 import { loadMnistFromDisk } from '../data/mnist-node';
 import { decodeNetwork } from '../io/safetensors';
-import { accuracy, cosineSimilarity, minAvgMax } from '../metrics';
+import { accuracy, minAvgMax } from '../metrics';
 import { Network } from '../model/network';
 import { num, UsageError } from './args';
-import { assertWritable, perClass, writeDigitSheet } from './png';
+import { assertWritable, writeDigitSheet } from './png';
 
 /**
  * `pcnet evaluate --weights FILE`: for an MNIST network (784 inputs, 10 outputs), the test
@@ -49,12 +49,10 @@ export async function evaluateCommand(args: string[]): Promise<void> {
   g.runFor(seconds);
   const means = classMeanImages(train, 10);
   const x = g.x(0);
-  const cosines = Array.from({ length: 10 }, (_, k) =>
-    cosineSimilarity(x.subarray(k * 784, (k + 1) * 784), means.subarray(k * 784, (k + 1) * 784)),
-  );
+  const cosines = classCosines(x, means);
   const { avg, max } = minAvgMax(cosines);
   if (values.images !== undefined) {
-    await writeDigitSheet(values.images, [perClass(means), perClass(x)]);
+    await writeDigitSheet(values.images, [classImages(means), classImages(x)]);
   }
   const result = {
     weights: values.weights,

@@ -32,7 +32,8 @@ import { argmax } from '../metrics';
 import { Network } from '../model/network';
 import { Random } from '../random';
 import { formatReport, progressPrinter } from './format';
-import { assertWritable, perClass, writeDigitSheet } from './png';
+import { assertWritable, writeDigitSheet } from './png';
+import { classImages } from '../data/mnist';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
 import { num, UsageError } from './args';
@@ -140,7 +141,7 @@ async function reproduce(args: string[]): Promise<void> {
             );
       if (values.images !== undefined) {
         const generated = report.extra?.generatedImagesFirstNetwork as Record<string, number[][]>;
-        const means = perClass(subsetClassMeans(mnist, settings.digits));
+        const means = classImages(subsetClassMeans(mnist, settings.digits));
         await writeDigitSheet(values.images, [means, generated.decay, generated.noDecay]);
       }
     }

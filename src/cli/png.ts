@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { greyLevels } from '../data/mnist';
 import { UsageError } from './args';
 
 const SIDE = 28;
@@ -28,20 +29,11 @@ export function digitSheet(rows: readonly (readonly ArrayLike<number>[])[]): {
       if (image.length !== SIDE * SIDE) {
         throw new RangeError(`image ${c} of row ${r} has ${image.length} values, not 784`);
       }
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < image.length; i++) {
-        if (image[i] < lo) lo = image[i];
-        if (image[i] > hi) hi = image[i];
-      }
-      const scale = hi > lo ? 255 / (hi - lo) : 0;
+      const grey = greyLevels(image);
       const x0 = GAP + c * (SIDE + GAP);
       const y0 = GAP + r * (SIDE + GAP);
       for (let y = 0; y < SIDE; y++) {
-        for (let x = 0; x < SIDE; x++) {
-          const v = image[y * SIDE + x];
-          pixels[(y0 + y) * width + x0 + x] = Number.isFinite(v) ? Math.round((v - lo) * scale) : 0;
-        }
+        pixels.set(grey.subarray(y * SIDE, (y + 1) * SIDE), (y0 + y) * width + x0);
       }
     }),
   );
@@ -116,7 +108,3 @@ export async function writeDigitSheet(
   const { width, height, pixels } = digitSheet(rows);
   await writeFile(path, encodePng(width, height, pixels));
 }
-
-/** The ten 784-value images of a 10 × 784 block (a class each). */
-export const perClass = (block: Float32Array): Float32Array[] =>
-  Array.from({ length: 10 }, (_, k) => block.subarray(k * 784, (k + 1) * 784));

@@ -3,6 +3,7 @@
  * either already in memory or fetched from a URL (page, worker). Node reads them from disk with
  * ./mnist-node.ts.
  */
+import { cosineSimilarity } from '../metrics';
 import { parseIdx } from './idx';
 
 export interface MnistSet {
@@ -140,6 +141,44 @@ export function classMeanImages(set: MnistSet, classes = 10): Float32Array {
     for (let p = 0; p < MNIST_PIXELS; p++) {
       out[c * MNIST_PIXELS + p] = sums[c * MNIST_PIXELS + p] / counts[c];
     }
+  }
+  return out;
+}
+
+/** Image k of a block of 784-value images (class k in a block of one image per class). */
+export const classImage = (block: Float32Array, k: number): Float32Array =>
+  block.subarray(k * MNIST_PIXELS, (k + 1) * MNIST_PIXELS);
+
+/** The first `classes` images of a block, one per class. */
+export const classImages = (block: Float32Array, classes = 10): Float32Array[] =>
+  Array.from({ length: classes }, (_, k) => classImage(block, k));
+
+/**
+ * Cosine similarity of each class's image to its class mean (Tables 3, 4): `images` and
+ * `means` hold one 784-value image per class.
+ */
+export const classCosines = (images: Float32Array, means: Float32Array, classes = 10): number[] =>
+  Array.from({ length: classes }, (_, k) =>
+    cosineSimilarity(classImage(images, k), classImage(means, k)),
+  );
+
+/**
+ * Grey levels of an image for display: `lo` black (0), `hi` white (255), by default the
+ * image's own range; non-finite values black.
+ */
+export function greyLevels(image: ArrayLike<number>, lo?: number, hi?: number): Uint8ClampedArray {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < image.length; i++) {
+    if (image[i] < min) min = image[i];
+    if (image[i] > max) max = image[i];
+  }
+  const a = lo ?? min;
+  const b = hi ?? max;
+  const scale = b > a ? 255 / (b - a) : 0;
+  const out = new Uint8ClampedArray(image.length);
+  for (let i = 0; i < image.length; i++) {
+    out[i] = Number.isFinite(image[i]) ? (image[i] - a) * scale : 0;
   }
   return out;
 }

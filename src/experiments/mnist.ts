@@ -1,6 +1,6 @@
 import type { MnistSet } from '../data/mnist';
-import { classMeanImages, oneHot } from '../data/mnist';
-import { accuracy, cosineSimilarity, minAvgMax } from '../metrics';
+import { classCosines, classImage, classMeanImages, oneHot } from '../data/mnist';
+import { accuracy, minAvgMax } from '../metrics';
 import type { RelaxGuard } from '../model/accelerated';
 import { networkWithAdam } from '../model/optimizer';
 import { Network } from '../model/network';
@@ -121,12 +121,7 @@ export function runGenerativeJob(
   const classes = Uint8Array.from({ length: 10 }, (_, i) => i);
   const images = generateSamples(net, classes, { seconds: s.generateSeconds, initStd: 0, seed: 0 });
   onProgress?.(1);
-  const cosines = Array.from({ length: 10 }, (_, c) =>
-    cosineSimilarity(
-      images.subarray(c * 784, (c + 1) * 784),
-      means.subarray(c * 784, (c + 1) * 784),
-    ),
-  );
+  const cosines = classCosines(images, means);
   return { cosines, images };
 }
 
@@ -153,7 +148,7 @@ export function reduceGenerative(
     cosines[key].push(...results[i].cosines);
     if (job.k === 0) {
       for (let c = 0; c < 10; c++) {
-        const img = results[i].images.subarray(c * 784, (c + 1) * 784);
+        const img = classImage(results[i].images, c);
         images[key].push(Array.from(img, (v) => Math.round(v * 1000) / 1000));
       }
     }
