@@ -21,6 +21,15 @@ export type {
   NetworkSpecInput,
 } from './model/spec';
 export { DivergenceError } from './model/errors';
+export {
+  checkMemoryBudget,
+  DEFAULT_MEMORY_BUDGET_MIB,
+  formatBytes,
+  isMemoryBudget,
+  MemoryBudgetError,
+  networkBytes,
+  setDefaultMemoryBudget,
+} from './model/budget';
 export { DEFAULT_ACCELERATED, relaxAccelerated, trainAccelerated } from './model/accelerated';
 export type { AcceleratedOptions, RelaxGuard } from './model/accelerated';
 export { Adam, DEFAULT_ADAM, type AdamOptions } from './model/optimizer';
@@ -59,6 +68,7 @@ export type {
 } from './streams/index';
 export { SimulationClient, WorkerFailedError } from './worker/index';
 export type {
+  BuildOptions,
   ClientEvent,
   NetworkInfo,
   RestoreState,

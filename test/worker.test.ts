@@ -183,6 +183,81 @@ describe('SimulationClient: a simulation in a real worker', () => {
     expect((await client.step(3)).tick).to.equal(3);
   });
 
+  it('runs a long step in slices that pause, reset, play and a new network end', async () => {
+    client = new SimulationClient();
+    await client.create(spec);
+    await client.setInput(input);
+    const t0 = performance.now();
+    const long = client.step(1e9);
+    await sleep(300);
+    const mid = await client.snapshot(); // answered between slices
+    expect(mid.tick).to.be.above(100);
+    await client.pause();
+    const paused = await long;
+    expect(performance.now() - t0).to.be.below(1000);
+    expect(paused.tick).to.be.within(mid.tick, 1e8);
+    expect(paused.running).to.equal(false);
+
+    const queued = [client.step(1e9), client.step(1e9)]; // the second waits for the first
+    await sleep(100);
+    await client.reset();
+    const [first, second] = await Promise.all(queued);
+    expect(first.tick).to.be.below(1e8);
+    expect(second.tick).to.equal(first.tick); // ended before it started
+    expect((await client.snapshot()).tick).to.equal(0);
+
+    const played = client.step(1e9);
+    await sleep(50);
+    await client.play(100);
+    expect((await played).tick).to.be.below(1e8);
+    expect((await client.snapshot()).running).to.equal(true); // playing, at 100 a second
+    await client.pause();
+
+    const replaced = client.step(1e9);
+    await sleep(50);
+    await client.create(spec);
+    expect((await replaced).tick).to.equal(0); // the new network's
+  });
+
+  it('runs short steps whole and in order, before the next command', async () => {
+    client = new SimulationClient();
+    await client.create(spec);
+    const steps = [client.step(5), client.step(7)];
+    const snap = client.snapshot();
+    expect((await Promise.all(steps)).map((s) => s.tick)).to.deep.equal([5, 12]);
+    expect((await snap).tick).to.equal(12);
+  });
+
+  it('refuses a network over its memory budget before building it', async () => {
+    client = new SimulationClient();
+    await client.create(spec);
+    await client.step(3);
+    const e = await rejection(
+      client.create({ layers: [20000, 20000] }, 1, undefined, { memoryBudget: 512 }),
+    );
+    expect(e.name).to.equal('MemoryBudgetError');
+    expect(e.message).to.match(
+      /^layers 20000-20000 need 30\d\d MiB; the memory budget is 512 MiB \(memory-budget\)$/,
+    );
+    expect((await client.step(2)).tick).to.equal(5); // the last good network, kept
+    const within = await client.create(spec, 1, undefined, { memoryBudget: 1 });
+    expect(within.spec.layers).to.deep.equal([10, 5, 3]);
+  });
+
+  it('does not take a worker building a large network for hung', async () => {
+    client = new SimulationClient({ heartbeatMs: 50, pingTimeoutMs: 100 });
+    await client.create(spec); // the worker has loaded (a ping before might time out)
+    await sleep(120); // the heartbeat has started
+    const t0 = performance.now();
+    const info = await client.create({ layers: [4000, 4000] });
+    const took = performance.now() - t0;
+    expect(took, 'the build must outlast the ping timeout to test it').to.be.above(250);
+    expect(info.spec.layers).to.deep.equal([4000, 4000]);
+    await sleep(300);
+    expect(client.alive).to.equal(true);
+    expect((await client.step(1)).tick).to.equal(1);
+  });
+
   it('detects a worker that does not answer a ping, and restarts', async () => {
     client = new SimulationClient({ pingTimeoutMs: 200 });
     await client.create(spec);

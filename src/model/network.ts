@@ -6,6 +6,7 @@ import {
   type Kernels,
 } from '../kernels/backend';
 import { Random } from '../random';
+import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
 import { DivergenceError } from './errors';
 import { type Mode, type NetworkSpec, type NetworkSpecInput, resolveSpec, SpecError } from './spec';
 import { maxAbs, maxAbsDiff } from './norms';
@@ -150,6 +151,12 @@ export class Network {
        * arrays, e.g. an optimiser's moments (`Adam.floats`), so they need no copies.
        */
       reserve?: number;
+      /**
+       * MiB the network's arrays may take (see `networkBytes`): a larger spec throws a
+       * `MemoryBudgetError` before anything is allocated. Default: `setDefaultMemoryBudget`'s
+       * (none unless set).
+       */
+      memoryBudget?: number;
     } = {},
   ) {
     this.spec = resolveSpec(spec);
@@ -158,6 +165,10 @@ export class Network {
       throw new SpecError('batch', `batch must be an integer from 1 to 65536, got ${batch}`);
     }
     this.batch = batch;
+    const budget = getDefaultMemoryBudget();
+    if (options.memoryBudget !== undefined) {
+      checkMemoryBudget(this.spec, options.memoryBudget, 'memoryBudget', batch);
+    } else checkMemoryBudget(this.spec, budget.mib, budget.setting, batch);
     const N = (this.sizes = this.spec.layers.slice());
     const L = (this.depth = N.length);
     const nodes = N.reduce((a, b) => a + b, 0);

@@ -1,10 +1,11 @@
-import { proxy, type Remote, wrap } from 'comlink';
+import { type Endpoint, proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import { type Observable, Subject } from 'rxjs';
 import type { LiveParams } from '../model/network';
 import type { Mode, NetworkSpecInput } from '../model/spec';
 import type { TickRate } from '../streams/clock';
 import { DISPLAY_FPS } from '../streams/display';
 import type {
+  BuildOptions,
   NetworkInfo,
   RestoreState,
   SimulationApi,
@@ -59,7 +60,12 @@ export class SimulationClient {
   private failed!: Promise<never>;
   private fail!: (error: WorkerFailedError) => void;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private lastCreate: [NetworkSpecInput, number, WeightSet | undefined] | null = null;
+  private endpoint: WorkerEndpoint | null = null;
+  /** Calls that build or copy a whole network, in flight: a worker busy with one is not hung. */
+  private building = 0;
+  /** When the last of them answered. */
+  private builtAt = -Infinity;
+  private lastCreate: [NetworkSpecInput, number, WeightSet | undefined, BuildOptions] | null = null;
 
   constructor(private readonly settings: SimulationClientOptions = {}) {
     const { fps = DISPLAY_FPS, pingTimeoutMs = 2000, heartbeatMs = 0, weightLimit = 0 } = settings;
@@ -74,15 +80,24 @@ export class SimulationClient {
     return this.failure === null;
   }
 
-  /** A new network; `weights` are copied (not transferred: the caller keeps them). */
-  async create(spec: NetworkSpecInput, batch = 1, weights?: WeightSet): Promise<NetworkInfo> {
-    const info = await this.call((r) => r.create(spec, batch, weights));
-    this.lastCreate = [spec, batch, weights];
+  /**
+   * A new network; `weights` are copied (not transferred: the caller keeps them). While it is
+   * built (seconds, for a large one) missed pings do not count.
+   */
+  async create(
+    spec: NetworkSpecInput,
+    batch = 1,
+    weights?: WeightSet,
+    options: BuildOptions = {},
+  ): Promise<NetworkInfo> {
+    const info = await this.build((r) => r.create(spec, batch, weights, options));
+    this.lastCreate = [spec, batch, weights, options];
     return info;
   }
 
-  load = (bytes: Uint8Array, batch?: number) => this.call((r) => r.load(bytes, batch));
-  save = () => this.call((r) => r.save());
+  load = (bytes: Uint8Array, batch?: number, options?: BuildOptions) =>
+    this.build((r) => r.load(bytes, batch, options));
+  save = () => this.build((r) => r.save());
   clampNode = (layer: number, index: number, value: number | number[]) =>
     this.call((r) => r.clampNode(layer, index, value));
   releaseNode = (layer: number, index: number) => this.call((r) => r.releaseNode(layer, index));
@@ -94,28 +109,43 @@ export class SimulationClient {
   setMode = (mode: Mode) => this.call((r) => r.setMode(mode));
   step = (ticks: number) => this.call((r) => r.step(ticks));
   feedForward = () => this.call((r) => r.feedForward());
-  restore = (state: RestoreState) => this.call((r) => r.restore(state));
+  restore = (state: RestoreState) => this.build((r) => r.restore(state));
   play = (rate: TickRate) => this.call((r) => r.play(rate));
   pause = () => this.call((r) => r.pause());
   reset = (init?: { std?: number }) => this.call((r) => r.reset(init));
-  snapshot = (options?: { weights?: boolean }) => this.call((r) => r.snapshot(options));
+  snapshot = (options?: { weights?: boolean }) =>
+    options?.weights
+      ? this.build((r) => r.snapshot(options))
+      : this.call((r) => r.snapshot(options));
   /** @internal Test only. */
   crashForTest = () => this.call((r) => r.crashForTest());
   /** @internal Test only. */
   hangForTest = (ms: number) => this.call((r) => r.hangForTest(ms));
 
-  /** Round-trip time in ms; fails the worker if it does not answer within `timeoutMs`. */
+  /**
+   * Round-trip time in ms; fails the worker if it does not answer within `timeoutMs`, unless
+   * it was building a network meanwhile (then the wait starts again from the build's answer).
+   */
   ping(timeoutMs = this.options.pingTimeoutMs): Promise<number> {
     const t0 = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      const check = () => {
+        const now = performance.now();
+        if (this.building > 0 || this.builtAt > t0) {
+          const wait = this.building > 0 ? timeoutMs : this.builtAt + timeoutMs - now;
+          if (wait > 0) {
+            timer = setTimeout(check, wait);
+            return;
+          }
+        }
         const error = new WorkerFailedError(
           `simulation worker did not answer a ping within ${timeoutMs} ms`,
         );
         this.markFailed(error);
         reject(error);
-      }, timeoutMs);
+      };
+      timer = setTimeout(check, timeoutMs);
     });
     const answer = this.call((r) => r.ping()).then(() => performance.now() - t0);
     return Promise.race([answer, late]).finally(() => clearTimeout(timer));
@@ -142,17 +172,18 @@ export class SimulationClient {
       ? create()
       : new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module' });
     this.worker = worker;
-    worker.addEventListener('error', (e: Event) => {
+    const endpoint = (this.endpoint = new WorkerEndpoint(worker));
+    endpoint.addEventListener('error', (e: Event) => {
       e.preventDefault();
       const why = e instanceof ErrorEvent && e.message ? e.message : 'it failed to load or run';
       this.markFailed(new WorkerFailedError(`simulation worker crashed: ${why}`));
     });
-    worker.addEventListener('messageerror', () =>
+    endpoint.addEventListener('messageerror', () =>
       this.markFailed(
         new WorkerFailedError('simulation worker sent a message that cannot be read'),
       ),
     );
-    this.remote = wrap<SimulationApi>(worker);
+    this.remote = wrap<SimulationApi>(endpoint);
     void this.call((r) => {
       const onSnapshot = proxy((s: Snapshot) => this.snapshots.next(s));
       const onEvent = proxy((e: SimulationEvent) => this.events.next(e));
@@ -171,9 +202,20 @@ export class SimulationClient {
       .catch(() => undefined);
   }
 
-  /** Rejects every pending call and ends the worker (a hung one cannot be saved). */
+  /**
+   * Rejects every pending call and ends the worker (a hung one cannot be saved). The proxy is
+   * released and the worker's listeners removed: comlink keeps the endpoint of every proxy in
+   * a module-level FinalizationRegistry, so anything the endpoint still reached (this client,
+   * through a listener, and its owner) would never be freed.
+   */
   private markFailed(error: WorkerFailedError, report = true): void {
     clearInterval(this.heartbeat);
+    const endpoint = this.endpoint;
+    this.endpoint = null;
+    if (endpoint) {
+      this.remote[releaseProxy]();
+      endpoint.detach();
+    }
     this.worker.terminate();
     if (this.failure) return;
     this.failure = error;
@@ -181,9 +223,50 @@ export class SimulationClient {
     if (report) this.events.next({ type: 'failed', message: error.message });
   }
 
+  /** {@link call} for a command that builds or copies a whole network (see {@link ping}). */
+  private build<T>(command: (remote: Remote<SimulationApi>) => Promise<T>): Promise<T> {
+    this.building++;
+    return this.call(command).finally(() => {
+      this.building--;
+      this.builtAt = performance.now();
+    });
+  }
+
   /** Runs a command, unless the worker has failed; rejects as soon as it fails. */
   private call<T>(command: (remote: Remote<SimulationApi>) => Promise<T>): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     return Promise.race([command(this.remote), this.failed]);
+  }
+}
+
+/**
+ * The worker as comlink's endpoint, until {@link WorkerEndpoint.detach}: then every listener
+ * added through it is removed and it no longer reaches the worker, so that comlink's registry
+ * (which keeps endpoints) holds nothing of the client's.
+ */
+class WorkerEndpoint implements Endpoint {
+  private listeners: [string, EventListenerOrEventListenerObject][] = [];
+
+  constructor(private worker: Worker | null) {}
+
+  postMessage(message: unknown, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(message, transfer);
+  }
+
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    if (!this.worker) return;
+    this.listeners.push([type, listener]);
+    this.worker.addEventListener(type, listener);
+  }
+
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    this.worker?.removeEventListener(type, listener);
+    this.listeners = this.listeners.filter(([t, l]) => t !== type || l !== listener);
+  }
+
+  detach(): void {
+    for (const [type, listener] of this.listeners) this.worker?.removeEventListener(type, listener);
+    this.listeners = [];
+    this.worker = null;
   }
 }

@@ -5,6 +5,7 @@
 export { SimulationClient, WorkerFailedError } from './client';
 export type { ClientEvent, SimulationClientOptions } from './client';
 export type {
+  BuildOptions,
   Callback,
   NetworkInfo,
   RestoreState,

@@ -19,6 +19,15 @@ export interface NetworkInfo {
   backend: string;
 }
 
+/** How `create` and `load` may build a network. */
+export interface BuildOptions {
+  /**
+   * MiB the network's arrays may take (`networkBytes`); a larger one is refused with a
+   * `MemoryBudgetError` before anything is allocated. Default: no budget.
+   */
+  memoryBudget?: number;
+}
+
 /** A weight set: `M[l]` is M(l+1) and `W[l]` is W(l+1), row-major as in `Network`. */
 export interface WeightSet {
   M: readonly Float32Array[];
@@ -92,11 +101,16 @@ export type Callback<T> = (value: T) => unknown;
  */
 export interface SimulationApi {
   /** Builds a new network (weights from `spec.seed`, or copies of `weights`), replacing the current one. */
-  create(spec: NetworkSpecInput, batch?: number, weights?: WeightSet): NetworkInfo;
+  create(
+    spec: NetworkSpecInput,
+    batch?: number,
+    weights?: WeightSet,
+    options?: BuildOptions,
+  ): NetworkInfo;
   /** Puts states, errors, tick and time back (sizes are checked); clamps and X come first. */
   restore(state: RestoreState): void;
   /** Builds a network from safetensors bytes (see `io/safetensors.ts`); batch as before. */
-  load(bytes: Uint8Array, batch?: number): NetworkInfo;
+  load(bytes: Uint8Array, batch?: number, options?: BuildOptions): NetworkInfo;
   /** The network as safetensors bytes (transferred: the caller owns them). */
   save(): Uint8Array;
   clampNode(layer: number, index: number, value: number | number[]): void;
@@ -110,7 +124,12 @@ export interface SimulationApi {
   /** Live parameters; `dt` only while paused (the step is fixed within a run). */
   setParams(params: LiveParams): void;
   setMode(mode: Mode): void;
-  /** Takes `ticks` ticks (in slices that let other commands through; pauses playing first). */
+  /**
+   * Takes `ticks` ticks, pausing playing first: the first ~10 ms of them at once, the rest in
+   * slices that let other commands through (they apply between slices, and snapshots show the
+   * progress). `pause`, `reset`, `play` and a new network end it early (it answers then); a
+   * step sent while one runs waits for it. Answers with the snapshot after.
+   */
   step(ticks: number): Promise<Snapshot>;
   /** x(i+1) = M(i) σ(x(i)) from X, ε = 0: the classify-mode equilibrium (`Network.feedForward`). */
   feedForward(): Snapshot;

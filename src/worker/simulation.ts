@@ -3,6 +3,7 @@ import { lastValueFrom, Subscription } from 'rxjs';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
 import { setDefaultBackend } from '../kernels/backend';
 import { autoBackend, initWasmSync } from '../kernels/wasm';
+import { checkMemoryBudget } from '../model/budget';
 import { type LiveParams, Network } from '../model/network';
 import type { Mode, NetworkSpecInput } from '../model/spec';
 import { Clock, type ClockTarget, type TickRate } from '../streams/clock';
@@ -10,6 +11,7 @@ import { DISPLAY_FPS, toDisplayRate } from '../streams/display';
 import { LayerGraph } from '../streams/graph';
 import { YieldScheduler } from '../streams/yield-scheduler';
 import type {
+  BuildOptions,
   Callback,
   NetworkInfo,
   RestoreState,
@@ -20,10 +22,25 @@ import type {
 } from './protocol';
 import { takeSnapshot } from './snapshot';
 
+/** A step's first slice, run at once, in ms (the clock's slices at `max` are as long). */
+const STEP_SLICE_MS = 10;
+
+/** The network a simulation runs, with what ticks it. */
+interface Current {
+  net: Network;
+  graph: LayerGraph;
+  clock: Clock;
+  /** What the clock ticks (a step's first slice ticks it directly). */
+  target: ClockTarget;
+}
+
 /**
  * The simulation that runs in the worker (see {@link SimulationApi} for each command). Ticks go
  * through a {@link LayerGraph} driven by a {@link Clock}; at `max` the clock works in slices of
  * about 10 ms and yields through a MessageChannel between them, so commands arrive promptly.
+ * A `step(n)` runs its first slice at once (a short step is done before the next command is
+ * read), then goes on at `max` like playing: commands sent meanwhile apply between slices,
+ * `pause`, `reset`, `play` and a new network end it, and a second step waits for the first.
  * Snapshots are sent at display rate, one at a time: while the receiver has not answered the
  * last one, newer states wait and only the latest goes next. M and W go along only when they
  * changed (a version counts the network's replacements and its train-mode ticks) and the
@@ -31,7 +48,7 @@ import { takeSnapshot } from './snapshot';
  */
 export class Simulation implements SimulationApi {
   private readonly scheduler = new YieldScheduler();
-  private current: { net: Network; graph: LayerGraph; clock: Clock } | null = null;
+  private current: Current | null = null;
   private wiring = new Subscription();
   private display = new Subscription();
   private snapshotSink: Callback<Snapshot> | null = null;
@@ -46,6 +63,12 @@ export class Simulation implements SimulationApi {
   /** A restored network counts ticks from here, and shows this equilibrium until it ticks. */
   private tickBase = 0;
   private restoredEquilibrium: boolean | null = null;
+  /** Counts the commands that end steps: a step waiting behind another runs only if unchanged. */
+  private stepEpoch = 0;
+  /** The last step sent (null once every step has answered); the next one waits for it. */
+  private stepTail: Promise<void> | null = null;
+  /** Whether the clock is running a step (rather than playing). */
+  private stepping = false;
 
   /** Whether the kernels are chosen (see {@link Simulation.chooseKernels}). */
   private kernelsChosen = false;
@@ -69,7 +92,13 @@ export class Simulation implements SimulationApi {
     }
   }
 
-  create(spec: NetworkSpecInput, batch = 1, weights?: WeightSet): NetworkInfo {
+  create(
+    spec: NetworkSpecInput,
+    batch = 1,
+    weights?: WeightSet,
+    options: BuildOptions = {},
+  ): NetworkInfo {
+    checkMemoryBudget(spec, options.memoryBudget, 'memory-budget', batch);
     this.chooseKernels();
     const net = new Network(spec, { batch });
     if (weights) net.setWeights(weights.M, weights.W);
@@ -93,10 +122,12 @@ export class Simulation implements SimulationApi {
     graph.publish();
   }
 
-  load(bytes: Uint8Array, batch?: number): NetworkInfo {
+  load(bytes: Uint8Array, batch?: number, options: BuildOptions = {}): NetworkInfo {
     this.chooseKernels();
     const { spec, M, W } = decodeNetwork(bytes);
-    const net = new Network(spec, { batch: batch ?? this.current?.net.batch ?? 1 });
+    const samples = batch ?? this.current?.net.batch ?? 1;
+    checkMemoryBudget(spec, options.memoryBudget, 'memory-budget', samples);
+    const net = new Network(spec, { batch: samples });
     net.setWeights(M, W);
     return this.install(net);
   }
@@ -143,13 +174,26 @@ export class Simulation implements SimulationApi {
     this.need().graph.setMode(mode);
   }
 
-  async step(ticks: number): Promise<Snapshot> {
-    if (!Number.isInteger(ticks) || ticks < 0) {
+  step(ticks: number): Promise<Snapshot> {
+    if (!Number.isSafeInteger(ticks) || ticks < 0) {
       throw new RangeError(`ticks must be a whole number, got ${ticks}`);
     }
-    const { clock } = this.need();
-    await lastValueFrom(clock.runUntil({ ticks }, 'max'));
-    return this.snapshot();
+    this.need();
+    const epoch = this.stepEpoch;
+    const prior = this.stepTail;
+    // With no step before it, the first slice runs now, before the next message is read.
+    const run = prior
+      ? prior.then(() => (epoch === this.stepEpoch ? this.runStep(ticks) : undefined))
+      : this.runStep(ticks);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.stepTail = tail;
+    void tail.then(() => {
+      if (this.stepTail === tail) this.stepTail = null;
+    });
+    return run.then(() => this.snapshot());
   }
 
   feedForward(): Snapshot {
@@ -158,16 +202,21 @@ export class Simulation implements SimulationApi {
   }
 
   play(rate: TickRate): void {
-    this.need().clock.play(rate);
+    const { clock } = this.need();
+    this.endSteps();
+    clock.play(rate);
   }
 
   pause(): void {
-    this.need().clock.pause();
+    const { clock } = this.need();
+    this.endSteps();
+    clock.pause();
     this.sendSnapshot();
   }
 
   reset(init: { std?: number } = {}): void {
     const { graph } = this.need();
+    this.endSteps();
     this.tickBase = 0;
     this.restoredEquilibrium = null;
     graph.resetState(init);
@@ -218,8 +267,52 @@ export class Simulation implements SimulationApi {
     }
   }
 
+  /**
+   * Takes `ticks` ticks on the current network: up to {@link STEP_SLICE_MS} of them now, the
+   * rest on the clock at `max` (which yields between slices), ending early if a command ends it.
+   */
+  private async runStep(ticks: number): Promise<void> {
+    const { net, clock, target } = this.need();
+    clock.pause(); // a step pauses playing; the caller plays again after
+    const deadline = performance.now() + STEP_SLICE_MS;
+    let done = 0;
+    try {
+      while (done < ticks && performance.now() < deadline) {
+        target.tick();
+        done++;
+      }
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.report(error, net);
+      throw error;
+    }
+    if (done === ticks || this.current?.clock !== clock) return;
+    this.stepping = true;
+    try {
+      await lastValueFrom(clock.runUntil({ ticks: ticks - done }, 'max'));
+    } finally {
+      if (this.current?.clock === clock) this.stepping = false;
+    }
+  }
+
+  /** Ends the step running and every step waiting (`pause`, `reset`, `play`, a new network). */
+  private endSteps(): void {
+    this.stepEpoch++;
+    if (this.stepping) this.current?.clock.pause();
+    this.stepping = false;
+  }
+
+  /** Tells the main thread what a tick threw; the clock has paused. */
+  private report(e: Error, net: Network): void {
+    const type = e.name === 'DivergenceError' ? 'divergence' : 'error';
+    const layer = (e as { layer?: unknown }).layer;
+    const tick = this.tickBase + net.tick;
+    this.emitEvent({ type, message: e.message, tick, ...(typeof layer === 'number' && { layer }) });
+  }
+
   /** Swaps in a network that was built without error (so a bad one leaves the last good one). */
   private install(net: Network): NetworkInfo {
+    this.endSteps();
     this.current?.clock.pause();
     this.wiring.unsubscribe();
     this.current?.graph.dispose();
@@ -242,18 +335,8 @@ export class Simulation implements SimulationApi {
     };
     // Frames 4 ms apart (the shortest timer): a rate above what fits still keeps the worker busy.
     const clock = new Clock(target, { scheduler: this.scheduler, budgetMs: 10, frameMs: 4 });
-    this.current = { net, graph, clock };
-    this.wiring = clock.error$.subscribe((e) => {
-      const type = e.name === 'DivergenceError' ? 'divergence' : 'error';
-      const layer = (e as { layer?: unknown }).layer;
-      const tick = this.tickBase + net.tick;
-      this.emitEvent({
-        type,
-        message: e.message,
-        tick,
-        ...(typeof layer === 'number' && { layer }),
-      });
-    });
+    this.current = { net, graph, clock, target };
+    this.wiring = clock.error$.subscribe((e) => this.report(e, net));
     this.connectDisplay();
     const spec = { ...net.spec, layers: net.sizes.slice() };
     return {
@@ -294,7 +377,7 @@ export class Simulation implements SimulationApi {
     Promise.resolve(this.eventSink?.(event)).catch(() => undefined);
   }
 
-  private need(): { net: Network; graph: LayerGraph; clock: Clock } {
+  private need(): Current {
     if (!this.current) throw new Error('no network yet: call create(spec) or load(bytes) first');
     return this.current;
   }
