@@ -4,6 +4,8 @@
  */
 export { PcNetwork } from './pc-network/pc-network';
 export { PcPlot } from './pc-plot/pc-plot';
+export { TRAINED } from './pc-network/trained';
+export type { TrainedNetwork } from './pc-network/trained';
 export type {
   PcClampChangeDetail,
   PcDivergedDetail,

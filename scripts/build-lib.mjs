@@ -4,8 +4,11 @@
 //   dist/lib/index.js        the public API: src/index.ts and components/index.ts; no side effects
 //   dist/lib/define.js       registers <pc-network> and <pc-plot>
 //   dist/lib/*.worker.js     the module workers, one self-contained file each
-//   dist/pc-network.js       one file for a page with no build step: everything inlined, the tags
-//                            registered, the API exported, the workers inlined as blob: URLs
+//   dist/bundle/             the folder a page with no build step copies: pc-network.js, one
+//                            file with everything inlined, the tags registered, the API exported,
+//                            the workers inlined as blob: URLs; its .map; and weights/, the
+//                            trained networks (components/pc-network/weights/), which dist/lib
+//                            uses too (the package carries them once: 9.1 MB)
 //   dist/types/              declarations (tsconfig.build.json); dist/types/index.d.ts types `.`
 //   dist/custom-elements.json  the manifest (custom-elements-manifest.config.mjs)
 //
@@ -13,7 +16,8 @@
 // dependencies (lit, rxjs, comlink, uplot, ml-pca) stay imports there, for the user's bundler.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -43,6 +47,9 @@ function fail(message) {
 if (!existsSync('src/kernels/wasm/build/kernels-wasm.ts')) fail('run `npm run build:wasm` first');
 rmSync('dist/lib', { recursive: true, force: true });
 rmSync('dist/types', { recursive: true, force: true });
+rmSync('dist/bundle', { recursive: true, force: true });
+// Where the single file was built before it had a folder with its weights.
+for (const old of ['dist/pc-network.js', 'dist/pc-network.js.map']) rmSync(old, { force: true });
 
 /** The generated entry modules: no source file holds them. */
 const ENTRIES = {
@@ -107,6 +114,26 @@ function workerUrls({ inline, found }) {
   };
 }
 
+/**
+ * components/pc-network/trained.ts finds the trained networks at `new URL('./weights/…',
+ * import.meta.url)`, beside the module. The package carries them once, in dist/bundle/weights/
+ * (the folder a page copies must hold them), so for dist/lib this plugin rewrites them to
+ * `new URL('../bundle/weights/…', import.meta.url)`, which bundlers follow just as well.
+ */
+const WEIGHTS_URL = /new URL\(\s*(['"`])\.\/weights\//g;
+const libWeights = {
+  name: 'lib-weights',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]components[\\/]pc-network[\\/]trained\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        WEIGHTS_URL,
+        'new URL($1../bundle/weights/',
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
 /** Bundles one worker into a single file that imports nothing, so it also runs from a blob: URL. */
 async function buildWorker(source, options) {
   const result = await build({
@@ -160,7 +187,7 @@ const lib = await build({
   chunkNames: '[name]-[hash]',
   sourcemap: true,
   external,
-  plugins: [entries, workerUrls({ inline: false, found: workers })],
+  plugins: [entries, libWeights, workerUrls({ inline: false, found: workers })],
 });
 for (const [name, source] of workers) await buildWorker(source, { outfile: `dist/lib/${name}.js` });
 const bundled = Object.keys(lib.metafile.inputs).filter((f) => f.includes('node_modules'));
@@ -170,29 +197,34 @@ const exported = lib.metafile.outputs['dist/lib/index.js'].exports;
 const missing = [...engineNames, ...elementNames].filter((n) => !exported.includes(n));
 if (missing.length > 0) fail(`dist/lib/index.js does not export ${missing.join(', ')}`);
 
-// dist/pc-network.js: the single file.
+// dist/bundle/pc-network.js: the single file.
+const BUNDLE = 'dist/bundle/pc-network.js';
 const single = await build({
   ...common,
   entryPoints: { 'pc-network': 'entry:bundle' },
-  outdir: 'dist',
+  outdir: 'dist/bundle',
   minify: true,
   sourcemap: true,
   plugins: [entries, workerUrls({ inline: true, found: new Map() })],
 });
-if (single.metafile.outputs['dist/pc-network.js'].imports.length > 0) {
-  fail('dist/pc-network.js must import nothing');
-}
+if (single.metafile.outputs[BUNDLE].imports.length > 0) fail(`${BUNDLE} must import nothing`);
 
-// Every worker URL left in the output names a worker file built beside it.
-for (const file of [...Object.keys(lib.metafile.outputs), 'dist/pc-network.js']) {
+// The trained networks, beside the single file; dist/lib's chunks ask for ../bundle/weights/.
+const WEIGHTS = 'components/pc-network/weights';
+const weightFiles = readdirSync(WEIGHTS).filter((f) => f.endsWith('.safetensors'));
+if (weightFiles.length === 0) fail(`${WEIGHTS} holds no weights: run \`npm run weights\``);
+for (const f of weightFiles) cpSync(join(WEIGHTS, f), join('dist/bundle/weights', f));
+
+// Every URL left in the output (a worker, a weights file) names a file built or copied beside it.
+for (const file of [...Object.keys(lib.metafile.outputs), BUNDLE]) {
   if (!file.endsWith('.js')) continue;
   const text = readFileSync(file, 'utf8');
   if (/["'`]\.\/[\w-]+\.worker\.ts["'`]/.test(text))
     fail(`${file} still starts a worker from its .ts source`);
   for (const [, url] of text.matchAll(
-    /new URL\(\s*["']\.\/([^"']+)["']\s*,\s*import\.meta\.url/g,
+    /new URL\(\s*["'](\.\.?\/[^"']+)["']\s*,\s*import\.meta\.url/g,
   )) {
-    if (!existsSync(join(dirname(file), url))) fail(`${file} starts ./${url}, which was not built`);
+    if (!existsSync(join(dirname(file), url))) fail(`${file} asks for ${url}, which is not there`);
   }
 }
 
@@ -238,7 +270,9 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1).padStart(6)} KB`;
 const built = readdirSync('dist/lib')
   .filter((f) => f.endsWith('.js'))
   .map((f) => `dist/lib/${f}`);
-for (const file of [...built, 'dist/pc-network.js', 'dist/custom-elements.json']) {
+for (const file of [...built, BUNDLE, 'dist/custom-elements.json']) {
   const bytes = readFileSync(file);
   console.log(`${file.padEnd(30)} ${kb(bytes.length)}  (gzip ${kb(gzipSync(bytes).length)})`);
 }
+const weightBytes = weightFiles.reduce((sum, f) => sum + statSync(join(WEIGHTS, f)).size, 0);
+console.log(`${'dist/bundle/weights/'.padEnd(30)} ${kb(weightBytes)}  (${weightFiles.join(', ')})`);

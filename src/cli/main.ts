@@ -30,6 +30,7 @@ import type { ExperimentOptions, ExperimentReport } from '../experiments/types';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
 import { argmax } from '../metrics';
 import { Network } from '../model/network';
+import { PRESETS } from '../presets';
 import { Random } from '../random';
 import { formatReport, progressPrinter } from './format';
 import { assertWritable, writeDigitSheet } from './png';
@@ -64,7 +65,8 @@ export const USAGE = `usage:
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
               relaxed SIMD, turned on in Node 20 by the CLI)
 
-presets: shallow-3-2, deep-10-5-3, mnist. Weights files are safetensors (see README).`;
+presets: ${Object.keys(PRESETS).join(', ')} (mnist-classifier: --method accelerated).
+Weights files are safetensors (see README).`;
 
 async function loadMnist(): Promise<MnistData> {
   const [train, test] = await Promise.all([loadMnistFromDisk('train'), loadMnistFromDisk('t10k')]);

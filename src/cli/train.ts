@@ -12,7 +12,7 @@ import type { encodeNetwork } from '../io/safetensors';
 import type { RelaxGuard } from '../model/accelerated';
 import { networkWithAdam } from '../model/optimizer';
 import { INPUT_CLAMPS, type InputClamp, type NetworkSpecInput, parseLayers } from '../model/spec';
-import { getPreset, type Preset } from '../presets';
+import { getPreset, type Preset, PRESETS } from '../presets';
 import { num, UsageError } from './args';
 import { progressPrinter } from './format';
 
@@ -59,7 +59,9 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       json: { type: 'boolean', default: false },
     },
   });
-  const method = values.method ?? 'continuous';
+  const named = values.preset && Object.hasOwn(PRESETS, values.preset) ? values.preset : null;
+  // A preset names its method (mnist-classifier: accelerated); --method overrides it.
+  const method = values.method ?? (named && PRESETS[named].train.method) ?? 'continuous';
   if (method !== 'continuous' && method !== 'accelerated') {
     throw new UsageError(`--method must be continuous or accelerated, got "${method}"`);
   }

@@ -218,7 +218,10 @@ test('reproduce E5 --images and evaluate --images: class means above the generat
   // The mean 1 is a thin stroke, the mean 0 a wide ring.
   assert.ok(ink(cell(png, 0, 1)) < ink(cell(png, 0, 0)) / 2);
 
-  const weights = new URL('../../demo/public/weights/mnist-decay.safetensors', import.meta.url);
+  const weights = new URL(
+    '../../components/pc-network/weights/mnist-decay.safetensors',
+    import.meta.url,
+  );
   const digits = join(dir, 'evaluate.png');
   const e = run(
     'evaluate',

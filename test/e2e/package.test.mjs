@@ -1,14 +1,15 @@
 // The package as its users get it. Expects `npm run build:lib` (`npm run test:e2e` runs it).
 // The tarball that `npm pack` makes is unpacked into a scratch project beside symlinks to the
-// dependencies; from there it is imported in Node, bundled by Vite, type-checked by tsc, and
-// the single-file bundle runs in a plain page with no build step. Pages open in headless
+// dependencies; from there it is imported in Node, bundled by Vite (the trained networks
+// emitted as assets and loaded by their presets), type-checked by tsc, and the single-file
+// bundle runs in a plain page with no build step. Pages open in headless
 // Chromium; any console error, uncaught exception, failed request or HTTP error fails a test.
 // Functions given to page.evaluate and waitForFunction run in the page:
 /* global document, window */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
@@ -24,10 +25,15 @@ const ELEMENT = '<pc-network layers="10-5-3" activation="tanh" mode="generate"><
 
 let scratch; // a user's project: node_modules/pc-network unpacked from the tarball
 let packed; // the paths in the tarball
+let sizes; // path -> bytes, in the tarball
 let browser;
 
 before(async () => {
-  for (const file of ['dist/lib/index.js', 'dist/pc-network.js', 'dist/custom-elements.json']) {
+  for (const file of [
+    'dist/lib/index.js',
+    'dist/bundle/pc-network.js',
+    'dist/custom-elements.json',
+  ]) {
     if (!existsSync(join(repo, file))) throw new Error(`${file} is missing: run npm run build:lib`);
   }
   scratch = mkdtempSync(join(tmpdir(), 'pc-network-package-'));
@@ -39,6 +45,7 @@ before(async () => {
   );
   const [info] = JSON.parse(stdout);
   packed = info.files.map((f) => f.path);
+  sizes = new Map(info.files.map((f) => [f.path, f.size]));
   const home = join(scratch, 'node_modules', 'pc-network');
   mkdirSync(home, { recursive: true });
   await run('tar', ['-xzf', join(scratch, info.filename), '-C', home, '--strip-components=1']);
@@ -153,7 +160,11 @@ test('npm pack ships the entry points, the bundle, the types and the manifest; n
     'dist/lib/define.js',
     'dist/lib/simulation.worker.js',
     'dist/lib/job.worker.js',
-    'dist/pc-network.js',
+    'dist/bundle/pc-network.js',
+    'dist/bundle/pc-network.js.map',
+    'dist/bundle/weights/mnist-decay.safetensors',
+    'dist/bundle/weights/mnist-nodecay.safetensors',
+    'dist/bundle/weights/mnist-classifier.safetensors',
     'dist/types/index.d.ts',
     'dist/types/src/index.d.ts',
     'dist/types/components/index.d.ts',
@@ -169,6 +180,14 @@ test('npm pack ships the entry points, the bundle, the types and the manifest; n
     [],
     'no tests, demos, benchmarks or sources',
   );
+  // The trained networks ship once (dist/lib's chunks find them in ../bundle/weights/).
+  const weights = packed.filter((f) => f.endsWith('.safetensors'));
+  assert.deepEqual(
+    weights.map((f) => f.replace(/[^/]*$/, '')),
+    Array(3).fill('dist/bundle/weights/'),
+  );
+  const bytes = weights.reduce((sum, f) => sum + sizes.get(f), 0);
+  assert.ok(bytes <= 10 * 1024 * 1024, `the trained networks are ${bytes} bytes, over 10 MiB`);
 });
 
 test('exports names the entry points and the manifest, and each file it names ships', () => {
@@ -203,21 +222,21 @@ test('`.` in Node: the engine runs, and no element is defined until `./define`',
   assert.deepEqual(JSON.parse(stdout), { afterIndex: true, ticks: 5, afterDefine: true });
 });
 
-test('a plain page runs dist/pc-network.js with one module script and no build step', async () => {
+test('a plain page runs dist/bundle/pc-network.js with one module script and no build step', async () => {
   const server = await serve(repo);
   try {
     const { page, requests, workers, check } = await open(`${server.base}test/e2e/no-build.html`);
     await stepsOnce(page);
     assert.deepEqual(
       requests.filter((url) => !url.startsWith('blob:')),
-      [`${server.base}test/e2e/no-build.html`, `${server.base}dist/pc-network.js`],
+      [`${server.base}test/e2e/no-build.html`, `${server.base}dist/bundle/pc-network.js`],
       'one file: the page and the bundle',
     );
     assert.ok(
       workers.some((url) => url.startsWith('blob:')),
       `the simulation runs in a worker inlined as a blob: URL (${workers})`,
     );
-    await poolDoubles(page, '/dist/pc-network.js');
+    await poolDoubles(page, '/dist/bundle/pc-network.js');
     assert.equal(workers.filter((url) => url.startsWith('blob:')).length, 2, 'and the pool');
     // Every CSS part the element renders is documented in the manifest.
     const manifest = JSON.parse(readFileSync(join(repo, pkg.customElements), 'utf8'));
@@ -241,7 +260,7 @@ test('a plain page runs dist/pc-network.js with one module script and no build s
   }
 });
 
-test('a Vite app: `pc-network` defines nothing, `pc-network/define` registers the tags', async () => {
+test('a Vite app: `pc-network/define` registers the tags; the trained networks are emitted', async () => {
   const app = join(scratch, 'app');
   mkdirSync(app);
   writeFileSync(
@@ -283,6 +302,29 @@ test('a Vite app: `pc-network` defines nothing, `pc-network/define` registers th
       workers.some((url) => /\/job\.worker-[\w-]+\.js$/.test(url)),
       'and the pool',
     );
+    // Vite found trained.ts's `new URL('../bundle/weights/…', import.meta.url)` and emitted the files.
+    const emitted = readdirSync(join(app, 'dist', 'assets')).filter((f) =>
+      f.endsWith('.safetensors'),
+    );
+    for (const name of ['mnist-decay', 'mnist-nodecay', 'mnist-classifier']) {
+      assert.ok(
+        emitted.some((f) => f.startsWith(`${name}-`)),
+        `${name} emitted (${emitted})`,
+      );
+    }
+    const loaded = await page.evaluate(async () => {
+      const el = document.createElement('pc-network');
+      el.preset = 'mnist-classifier';
+      const source = await new Promise((done, fail) => {
+        el.addEventListener('pc-load', (e) => done(e.detail.source));
+        el.addEventListener('pc-error', (e) => fail(new Error(e.detail.message)));
+        document.body.append(el);
+      });
+      return { source, layers: el.spec.layers.join('-'), preset: el.preset };
+    });
+    assert.match(loaded.source, /\/assets\/mnist-classifier-[\w-]+\.safetensors$/);
+    assert.ok(loaded.source.startsWith(server.base), `from the app's origin: ${loaded.source}`);
+    assert.deepEqual([loaded.layers, loaded.preset], ['784-300-10', 'mnist-classifier']);
     await check();
   } finally {
     await server.close();
