@@ -3,8 +3,8 @@
 // served from another (with CORS), as a lesson or blog would host them. The trained presets
 // must find their weights beside the bundle with no configuration: `mnist-classifier`
 // classifies the first 100 test digits at 90% or more through `classify()`, and `mnist` is
-// trained too (random weights score about 10%). The page may request nothing but the two
-// origins. Functions given to page.evaluate and waitForFunction run in the page:
+// trained too (random weights score about 10%). The page may request nothing but those origins.
+// A second page loads the same folder from a third origin, as from a CDN. Functions given to page.evaluate and waitForFunction run in the page:
 /* global document, fetch, window */
 import { strict as assert } from 'node:assert';
 import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -25,8 +25,8 @@ const mnist = join(
 );
 const DIGITS = 100;
 
-/** What the stranger writes: two elements and one module script, nothing else. */
-const PAGE = `<!doctype html>
+/** What the stranger writes: two elements and one module script (`src`), nothing else. */
+const page = (src) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -42,12 +42,13 @@ const PAGE = `<!doctype html>
   <body>
     <pc-network id="classifier" preset="mnist-classifier"></pc-network>
     <pc-network id="generative" preset="mnist"></pc-network>
-    <script type="module" src="./pc-network.js"></script>
+    <script type="module" src="${src}"></script>
   </body>
 </html>
 `;
 
-let site; // the stranger's folder
+let site; // the stranger's folder: the bundle's folder and index.html
+let lesson; // another page's folder, which takes the bundle from elsewhere
 let browser;
 
 before(async () => {
@@ -56,13 +57,14 @@ before(async () => {
   }
   site = mkdtempSync(join(tmpdir(), 'pc-network-stranger-'));
   cpSync(bundle, site, { recursive: true });
-  writeFileSync(join(site, 'index.html'), PAGE);
+  writeFileSync(join(site, 'index.html'), page('./pc-network.js'));
+  lesson = mkdtempSync(join(tmpdir(), 'pc-network-lesson-'));
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (site) rmSync(site, { recursive: true, force: true });
+  for (const dir of [site, lesson]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
@@ -88,9 +90,12 @@ async function serve(root, { cors = false } = {}) {
   };
 }
 
-test("a stranger's page on another origin runs the trained presets from the bundle's folder", async () => {
-  const page_ = await serve(site);
-  const data = await serve(mnist, { cors: true });
+/**
+ * Opens `url`, whose page takes the bundle from `bundleBase`, and checks the trained presets
+ * there: their weights from `bundleBase`/weights/, the classifier's accuracy on the first
+ * {@link DIGITS} test digits from `data`, nothing requested but from `origins`.
+ */
+async function checkPage(url, bundleBase, data, origins) {
   const page = await browser.newPage();
   const problems = [];
   const requests = [];
@@ -100,7 +105,7 @@ test("a stranger's page on another origin runs the trained presets from the bund
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   try {
-    await page.goto(page_.base, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => window.loads.length === 2 || window.errors.length > 0, {
       timeout: 60_000,
     });
@@ -109,8 +114,8 @@ test("a stranger's page on another origin runs the trained presets from the bund
     assert.deepEqual(
       loads.map((l) => [l.id, l.source]).sort(),
       [
-        ['classifier', `${page_.base}weights/mnist-classifier.safetensors`],
-        ['generative', `${page_.base}weights/mnist-decay.safetensors`],
+        ['classifier', `${bundleBase}weights/mnist-classifier.safetensors`],
+        ['generative', `${bundleBase}weights/mnist-decay.safetensors`],
       ],
       'each preset loads its weights from beside the bundle (pc-load names the URL)',
     );
@@ -146,11 +151,11 @@ test("a stranger's page on another origin runs the trained presets from the bund
           generative: { ...shown(generative), accuracy: await accuracy(generative) },
         };
       },
-      data.base,
+      data,
       DIGITS,
     );
     console.log(
-      `stranger's page: mnist-classifier ${(result.classifier.accuracy * 100).toFixed(0)}%, ` +
+      `${url} (bundle ${bundleBase}): mnist-classifier ${(result.classifier.accuracy * 100).toFixed(0)}%, ` +
         `mnist ${(result.generative.accuracy * 100).toFixed(0)}% on the first ${DIGITS} test digits`,
     );
     assert.deepEqual(
@@ -163,13 +168,34 @@ test("a stranger's page on another origin runs the trained presets from the bund
     assert.ok(result.generative.accuracy >= 0.4, `mnist: ${result.generative.accuracy}`);
 
     const elsewhere = requests.filter(
-      (url) =>
-        !url.startsWith(page_.base) && !url.startsWith(data.base) && !/^(blob|data):/.test(url),
+      (r) => !origins.some((o) => r.startsWith(o)) && !/^(blob|data):/.test(r),
     );
-    assert.deepEqual(elsewhere, [], 'requests only to the page and the data origins');
+    assert.deepEqual(elsewhere, [], `requests only to ${origins.join(', ')}`);
     assert.deepEqual(problems, [], 'the page reported problems');
   } finally {
     await page.close();
-    await Promise.all([page_.close(), data.close()]);
+  }
+}
+
+test("a stranger's page on another origin runs the trained presets from the bundle's folder", async () => {
+  const [home, data] = await Promise.all([serve(site), serve(mnist, { cors: true })]);
+  try {
+    await checkPage(home.base, home.base, data.base, [home.base, data.base]);
+  } finally {
+    await Promise.all([home.close(), data.close()]);
+  }
+});
+
+test('a page that takes the bundle from another origin (a CDN) finds the weights there', async () => {
+  const [cdn, data] = await Promise.all([
+    serve(site, { cors: true }),
+    serve(mnist, { cors: true }),
+  ]);
+  writeFileSync(join(lesson, 'index.html'), page(`${cdn.base}pc-network.js`));
+  const home = await serve(lesson);
+  try {
+    await checkPage(home.base, cdn.base, data.base, [home.base, cdn.base, data.base]);
+  } finally {
+    await Promise.all([home.close(), cdn.close(), data.close()]);
   }
 });
