@@ -4,7 +4,8 @@
 // must find their weights beside the bundle with no configuration: `mnist-classifier`
 // classifies the first 100 test digits at 90% or more through `classify()`, and `mnist` is
 // trained too (random weights score about 10%). The page may request nothing but those origins.
-// A second page loads the same folder from a third origin, as from a CDN. Functions given to page.evaluate and waitForFunction run in the page:
+// A second page loads the same folder from a third origin, as from a CDN. Functions given to
+// page.evaluate and waitForFunction run in the page:
 /* global document, fetch, window */
 import { strict as assert } from 'node:assert';
 import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
