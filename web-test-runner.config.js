@@ -1,4 +1,5 @@
 // Tests run in headless Chromium. Debian's /usr/bin/chromium by default; CHROME_PATH overrides.
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -35,6 +36,41 @@ const isolate = async (context, next) => {
   }
 };
 
+/**
+ * `executeServerCommand('heap-metrics')` from a test: forces garbage collection in the test's
+ * page a few times (CDP `HeapProfiler.collectGarbage`), then returns what survives as
+ * `Performance.getMetrics` counts it: `{ nodes, listeners, heap }` (DOM nodes, JS event
+ * listeners, bytes of JS heap used). A removed element that leaks shows as growth over rounds.
+ */
+const heapMetrics = {
+  name: 'heap-metrics',
+  async executeCommand({ command, session }) {
+    if (command !== 'heap-metrics') return undefined;
+    if (session.browser.type !== 'puppeteer') {
+      throw new Error(`heap-metrics needs the Chrome launcher, not ${session.browser.type}`);
+    }
+    const page = session.browser.getPage(session.id);
+    const cdp = await page.createCDPSession();
+    try {
+      await cdp.send('Performance.enable');
+      // FinalizationRegistry callbacks run after a collection and may free more: collect again.
+      for (let i = 0; i < 4; i++) {
+        await cdp.send('HeapProfiler.collectGarbage');
+        await delay(50);
+      }
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const value = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+      return {
+        nodes: value('Nodes'),
+        listeners: value('JSEventListeners'),
+        heap: value('JSHeapUsedSize'),
+      };
+    } finally {
+      await cdp.detach();
+    }
+  },
+};
+
 export default {
   files: ['test/**/*.test.ts', '!test/split.test.ts'],
   groups: [
@@ -53,6 +89,7 @@ export default {
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 120_000 } },
   plugins: [
+    heapMetrics,
     esbuildPlugin({
       ts: true,
       target: 'es2022',

@@ -8,8 +8,8 @@ const ignore = (): void => undefined;
 /**
  * The commands an element sends one simulation worker, kept in order. The worker answers
  * messages in the order they arrive, except `step`, which runs in slices and lets later
- * messages in between: so a command goes out at once unless a blocking one (a step) is still
- * running, and then right after it. Commands sent before a client is attached wait for it (an
+ * messages in between: so a command goes out at once unless a blocking one (a short step) is
+ * still running, and then right after it. Commands sent before a client is attached wait for it (an
  * element's calls while disconnected run when it reconnects); once closed, those not yet sent
  * reject with a {@link WorkerFailedError}.
  */

@@ -1,5 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
+  checkMemoryBudget,
+  DEFAULT_MEMORY_BUDGET_MIB,
   DivergenceError,
   encodeNetwork,
   Network,
@@ -8,7 +10,13 @@ import {
   type NetworkSpec,
 } from '../../src/index';
 import { FixedStepClock } from './fixed-step-clock';
-import type { Simulation, SimulationCallbacks, SimulationSnapshot, Weights } from './simulation';
+import {
+  LONG_STEP_TICKS,
+  type Simulation,
+  type SimulationCallbacks,
+  type SimulationSnapshot,
+  type Weights,
+} from './simulation';
 
 /** Where display frames come from; injectable so that a test can count or drive them. */
 export interface FrameScheduler {
@@ -34,7 +42,12 @@ export interface SimulationOptions {
   maxTicksPerFrame?: number;
   /** A frame stops ticking after this many milliseconds, dropping the rest. Default 12. */
   frameBudgetMs?: number;
+  /** MiB a network may take (see `networkBytes`). Default `DEFAULT_MEMORY_BUDGET_MIB`. */
+  memoryBudget?: number;
 }
+
+/** The ticks a `step` takes at once, in ms; the rest go on in frames. */
+const STEP_SLICE_MS = 10;
 
 /**
  * Runs a {@link Network} on the main thread for an element (the fallback where there is no
@@ -43,6 +56,9 @@ export interface SimulationOptions {
  * {@link SimulationSnapshot} at most once per display frame, whatever the tick rate. The clock
  * stops when the host disconnects and resumes when it reconnects. Ticks of one frame run in
  * small chunks within a time budget, so a large network slows down instead of freezing the page.
+ * A long `step(n)` (over `LONG_STEP_TICKS`) runs the same way: its first 10 ms at once, then
+ * a frame budget's worth a frame (instead of the clock's ticks) until done, or until `pause`,
+ * `reset`, `play` or a new network ends it; a short one is taken whole at once.
  */
 export class SimulationController implements ReactiveController, Simulation {
   private net: Network;
@@ -56,6 +72,11 @@ export class SimulationController implements ReactiveController, Simulation {
   private connected = false;
   private waiters: (() => void)[] = [];
   private networks = 0;
+  /** Ticks of `step` calls not taken yet. */
+  private stepsLeft = 0;
+
+  /** MiB a network may take: `configure` refuses a larger one before allocating it. */
+  memoryBudget: number;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -66,7 +87,8 @@ export class SimulationController implements ReactiveController, Simulation {
     this.scheduler = options.scheduler ?? animationFrames;
     this.clock = new FixedStepClock(options.speed ?? 200, options.maxTicksPerFrame ?? 1000);
     this.frameBudgetMs = options.frameBudgetMs ?? 12;
-    this.net = new Network(spec);
+    this.memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET_MIB;
+    this.net = new Network(spec, { memoryBudget: this.memoryBudget });
     this.current = this.takeSnapshot();
     host.addController(this);
   }
@@ -123,10 +145,12 @@ export class SimulationController implements ReactiveController, Simulation {
   }
 
   configure(spec: NetworkSpec, weights?: Weights): void {
+    checkMemoryBudget(spec, this.memoryBudget, 'memory-budget');
     const net = new Network(spec);
     if (weights) net.setWeights(weights.M, weights.W);
     this.net = net;
     this.networks++;
+    this.stepsLeft = 0;
     // A replaced network is not a frame: the element is mid-update and redraws from this.
     this.current = this.takeSnapshot();
     this.dirty = false;
@@ -146,23 +170,29 @@ export class SimulationController implements ReactiveController, Simulation {
   play(): void {
     if (this.playing) return;
     this.playing = true;
+    this.stepsLeft = 0;
     this.clock.restart();
     this.changed();
   }
 
   pause(): void {
-    if (!this.playing) return;
+    if (!this.playing && this.stepsLeft === 0) return;
     this.playing = false;
+    this.stepsLeft = 0;
     this.changed();
   }
 
   step(ticks: number): void {
-    this.runTicks(ticks, Infinity);
+    this.stepsLeft += ticks;
+    // A short step (with no long one before it) is whole at once, as the engine's step is.
+    const budget = this.stepsLeft > LONG_STEP_TICKS ? STEP_SLICE_MS : Infinity;
+    this.stepsLeft -= this.runTicks(this.stepsLeft, budget);
     this.changed();
   }
 
   reset(): void {
     this.net.resetState();
+    this.stepsLeft = 0;
     this.changed();
   }
 
@@ -220,13 +250,18 @@ export class SimulationController implements ReactiveController, Simulation {
   }
 
   private schedule(): void {
-    if (this.frameId !== null || !this.connected || !(this.playing || this.dirty)) return;
+    const busy = this.playing || this.dirty || this.stepsLeft > 0;
+    if (this.frameId !== null || !this.connected || !busy) return;
     this.frameId = this.scheduler.request(this.onFrame);
   }
 
   private readonly onFrame = (now: number): void => {
     this.frameId = null;
-    if (this.playing) {
+    if (this.stepsLeft > 0) {
+      // A step pauses playing; the clock starts afresh after it.
+      this.stepsLeft -= this.runTicks(this.stepsLeft, this.frameBudgetMs);
+      this.clock.restart();
+    } else if (this.playing) {
       const ticks = this.clock.advance(now);
       if (ticks > 0) this.runTicks(ticks, this.frameBudgetMs);
     }
@@ -235,7 +270,8 @@ export class SimulationController implements ReactiveController, Simulation {
     this.schedule();
   };
 
-  private runTicks(ticks: number, budgetMs: number): void {
+  /** Takes up to `ticks` ticks within `budgetMs`; returns how many (all of them if it diverged). */
+  private runTicks(ticks: number, budgetMs: number): number {
     const start = this.scheduler.now();
     let done = 0;
     try {
@@ -250,8 +286,10 @@ export class SimulationController implements ReactiveController, Simulation {
       this.playing = false;
       this.dirty = true;
       this.callbacks.diverged({ layer: e.layer, tick: e.tick, message: e.message });
+      return ticks;
     }
     if (done > 0) this.dirty = true;
+    return done;
   }
 
   private publish(): void {

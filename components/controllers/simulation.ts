@@ -7,6 +7,12 @@
  */
 import type { LiveParams, Mode, NetworkSpec } from '../../src/index';
 
+/**
+ * A step of more ticks than this runs as if playing (see {@link Simulation.step}); one of at
+ * most this many is whole before the next command (the "Step N" button's 100, say).
+ */
+export const LONG_STEP_TICKS = 1000;
+
 /** A weight set: `M[l]` is M(l+1), `W[l]` is W(l+1), row-major as in the engine. */
 export interface Weights {
   readonly M: readonly Float32Array[];
@@ -73,14 +79,29 @@ export interface Simulation {
   readonly kernels: string;
   /** Ticks per second of real time while running. */
   speed: number;
-  /** Replaces the network: a fresh one for `spec`, with `weights` if given. Throws SpecError. */
+  /**
+   * MiB a network may take (`networkBytes`): `configure` refuses a larger spec with a
+   * `MemoryBudgetError` before anything is allocated.
+   */
+  memoryBudget: number;
+  /**
+   * Replaces the network: a fresh one for `spec`, with `weights` if given. Throws SpecError
+   * (MemoryBudgetError over the budget) and keeps the network it had.
+   */
   configure(spec: NetworkSpec, weights?: Weights): void;
   setParams(params: LiveParams): void;
   setMode(mode: Mode): void;
   play(): void;
+  /** Stops playing; ends a step in progress too. */
   pause(): void;
+  /**
+   * Takes `ticks` ticks. A short step (at most {@link LONG_STEP_TICKS}) is whole before the
+   * next command, and `settled` waits for it. A longer one runs in slices between which the
+   * page (or the worker) goes on, as while playing: `pause`, `reset`, `play` and `configure`
+   * end it, and `settled` does not wait for its end (its progress shows in the snapshots).
+   */
   step(ticks: number): void;
-  /** Zero state, tick 0; weights and clamps are kept. */
+  /** Zero state, tick 0; weights and clamps are kept; a step in progress ends. */
   reset(): void;
   /** Sets X = μ(1), which pulls (or holds) layer 1 while α = 1. */
   setInput(values: ArrayLike<number>): void;

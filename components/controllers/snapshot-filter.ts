@@ -1,6 +1,16 @@
 import type { Snapshot } from '../../src/index';
 import type { Weights } from './simulation';
 
+/** What {@link SnapshotFilter.mark} keeps. */
+export interface FilterMark {
+  readonly weights: Weights | null;
+  readonly seq: number;
+  readonly created: number;
+  readonly held: number;
+  readonly newest: number;
+  readonly spare: { version: number; weights: Weights } | null;
+}
+
 /**
  * Sorts a worker's snapshots for its controller. They come by two ports (the stream, and the
  * answers to commands), so not in order: a larger `seq` is newer. A snapshot of a network that
@@ -34,6 +44,22 @@ export class SnapshotFilter {
   built(version: number): void {
     this.created = this.held = this.newest = version;
     this.adoptSpare();
+  }
+
+  /** The filter's state now, for {@link rollback}. */
+  mark(): FilterMark {
+    const { weights, seq, created, held, newest, spare } = this;
+    return { weights, seq, created, held, newest, spare };
+  }
+
+  /**
+   * Back to `mark`: the worker refused the network that replaced it and kept the one before.
+   * Snapshots taken since are still admitted in order (`seq` only grows).
+   */
+  rollback(mark: FilterMark): void {
+    const seq = this.seq;
+    Object.assign(this, mark);
+    this.seq = Math.max(seq, mark.seq);
   }
 
   /** `late`: of a network replaced since; `old`: overtaken by a newer one; else `new`. */

@@ -1,7 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Subscription } from 'rxjs';
 import {
+  checkMemoryBudget,
   type ClientEvent,
+  DEFAULT_MEMORY_BUDGET_MIB,
   DISPLAY_FPS,
   type LiveParams,
   type Mode,
@@ -16,7 +18,13 @@ import {
   WorkerFailedError,
 } from '../../src/index';
 import { type Command, CommandQueue } from './command-queue';
-import type { Simulation, SimulationCallbacks, SimulationSnapshot, Weights } from './simulation';
+import {
+  LONG_STEP_TICKS,
+  type Simulation,
+  type SimulationCallbacks,
+  type SimulationSnapshot,
+  type Weights,
+} from './simulation';
 import {
   animationFrames,
   argmax,
@@ -43,6 +51,8 @@ export interface WorkerSimulationOptions {
   createClient?: (options: SimulationClientOptions) => SimulationClient;
   /** Crashes within a minute that are restarted; the next one is not. Default 3. */
   maxRestarts?: number;
+  /** MiB a network may take (see `networkBytes`). Default `DEFAULT_MEMORY_BUDGET_MIB`. */
+  memoryBudget?: number;
 }
 
 const noop = (): void => undefined;
@@ -87,6 +97,8 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
   private changes = 0;
   private upTo = 0;
   private crashes: number[] = [];
+  /** Steps sent whose answer has not come. */
+  private steps = 0;
   private gaveUp = false;
   private readonly scheduler: FrameScheduler;
   private readonly fps: number;
@@ -104,6 +116,7 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
     this.fps = options.fps ?? DISPLAY_FPS;
     this.maxRestarts = options.maxRestarts ?? 3;
     this.createClient = options.createClient ?? ((o) => new SimulationClient(o));
+    this.memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET_MIB;
     this.specValue = copySpec(resolveSpec(spec));
     this.current = this.latest = emptySnapshot(this.specValue, null);
     this.clamps = this.specValue.layers.map(() => new Map());
@@ -111,6 +124,9 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
     this.Y = this.latest.Y;
     host.addController(this);
   }
+
+  /** MiB a network may take: `configure` refuses a larger one before anything is built. */
+  memoryBudget: number;
 
   get spec(): Readonly<NetworkSpec> {
     return this.specValue;
@@ -162,8 +178,16 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
     });
   }
 
+  /**
+   * Replaces the network. A spec over the memory budget throws (a `MemoryBudgetError`) and
+   * changes nothing; if the worker cannot build it (out of memory, say), the controller goes
+   * back to the last good network, which the worker kept, and the host is told (`failed`).
+   */
   configure(spec: NetworkSpec, weights?: Weights): void {
-    this.specValue = copySpec(resolveSpec(spec));
+    const next = copySpec(resolveSpec(spec));
+    checkMemoryBudget(next, this.memoryBudget, 'memory-budget');
+    const undo = this.keep();
+    this.specValue = next;
     this.filter.replaced(weights ?? null);
     this.networks++;
     this.clamps = this.specValue.layers.map(() => new Map());
@@ -175,7 +199,19 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
     this.host.requestUpdate();
     if (this.gaveUp && this.connected) this.hostConnected();
     // Before the restore has started, it will build this network itself.
-    else if (this.queue.started) this.send((c) => this.create(c));
+    else if (this.queue.started) {
+      const generation = this.networks;
+      this.send(async (c) => {
+        try {
+          await this.create(c);
+        } catch (e) {
+          if (generation === this.networks && !(e instanceof WorkerFailedError)) undo();
+          throw e;
+        }
+        // A new network in the worker starts paused: one that was playing goes on.
+        if (this.playing) await c.play(this.rate);
+      });
+    }
   }
 
   setParams(params: LiveParams): void {
@@ -185,7 +221,8 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
     // The worker fixes dt during a run (STYLE.md point 4): a new dt starts a new run.
     const newDt = params.dt !== undefined && params.dt !== spec.dt;
     this.change(async (c) => {
-      if (newDt && this.playing) await c.pause();
+      // A step in progress ends too.
+      if (newDt && (this.playing || this.steps > 0)) await c.pause();
       await c.setParams(params);
       if (newDt && this.playing) await c.play(this.rate);
     });
@@ -206,24 +243,41 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
     this.host.requestUpdate();
   }
 
+  /** Stops playing, and ends a step in progress. */
   pause(): void {
-    if (!this.playing) return;
+    if (!this.playing && this.steps === 0) return;
     this.playing = false;
     this.send((c) => c.pause());
     this.host.requestUpdate();
   }
 
+  /**
+   * Takes `ticks` ticks in the worker, which steps in slices that let commands through. A short
+   * step (at most {@link LONG_STEP_TICKS}) comes before the commands sent after it, and
+   * `settled` waits for it. A longer one runs as if playing: the commands sent after it go out
+   * at once and apply between slices, `pause`, `reset`, `play` and a new network end it, and
+   * `settled` does not wait for it (its progress shows in the snapshots). The worker pauses to
+   * step; a network that was playing plays again after.
+   */
   step(ticks: number): void {
     const ticket = ++this.changes;
-    // The worker pauses to step: play again after.
-    const stepped = this.send(async (c) => {
-      const snapshot = await c.step(ticks);
-      if (this.playing) await c.play(this.rate);
-      return snapshot;
-    }, true);
-    stepped.then((s) => this.accept(s, ticket), noop);
+    const long = ticks > LONG_STEP_TICKS;
+    this.steps++;
+    const sent = this.send((client) => {
+      const answer = client.step(ticks).then((s) => {
+        this.accept(s, ticket);
+        if (this.playing && client === this.client) this.send((c) => c.play(this.rate));
+      }, this.refused);
+      // A long step counts as sent once it is posted, a short one once it is answered.
+      return long ? Promise.resolve({ answer }) : answer.then(() => ({ answer }));
+    }, !long);
+    void sent
+      .then(({ answer }) => answer)
+      .catch(noop)
+      .finally(() => this.steps--);
   }
 
+  /** Zero state, tick 0; a step in progress ends. */
   reset(): void {
     this.change((c) => c.reset());
   }
@@ -377,10 +431,24 @@ export class WorkerSimulationController implements ReactiveController, Simulatio
   private async create(c: SimulationClient): Promise<NetworkInfo> {
     const generation = this.networks;
     this.filter.replaced(this.filter.weights);
-    const info = await c.create(this.specValue, 1, this.filter.weights ?? undefined);
+    const info = await c.create(this.specValue, 1, this.filter.weights ?? undefined, {
+      memoryBudget: this.memoryBudget,
+    });
     if (generation === this.networks) this.filter.built(info.weightsVersion);
     this.kernelsName = info.backend;
     return info;
+  }
+
+  /** What `undo` needs to go back to the network shown now (a replacement that failed). */
+  private keep(): () => void {
+    const { specValue, current, latest, clamps, X, Y, kernelsName } = this;
+    const filter = this.filter.mark();
+    return () => {
+      Object.assign(this, { specValue, current, latest, clamps, X, Y, kernelsName });
+      this.filter.rollback(filter);
+      this.networks++; // the element redraws it as a replaced network
+      this.host.requestUpdate();
+    };
   }
 
   /** A snapshot arrived (streamed, or a command's answer reflecting changes up to `ticket`). */

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { type Mode, type Network, type NetworkSpec, resolveSpec, SpecError } from '../../src/index';
 import { decodeNetwork } from '../../src/index';
+import { DEFAULT_MEMORY_BUDGET_MIB, isMemoryBudget } from '../../src/index';
 import { SimulationController } from '../controllers/simulation-controller';
 import type { DivergenceInfo, SimulationSnapshot } from '../controllers/simulation';
 import { SourceLoader } from '../controllers/source-loader';
@@ -125,6 +126,13 @@ export class PcNetwork extends LitElement {
    * element first needs its network (when it first connects, or a method is first called).
    */
   @property() engine?: string;
+  /**
+   * MiB a network may take (its weights M and W, states and errors; `networkBytes`), checked
+   * before anything is allocated: a larger `layers`, preset or file is refused with `pc-error`
+   * and the network keeps running. Default 1024.
+   */
+  @property({ attribute: 'memory-budget', converter: numberAttribute })
+  memoryBudget = DEFAULT_MEMORY_BUDGET_MIB;
 
   @state() private configError: string | null = null;
   @state() private runError: string | null = null;
@@ -343,6 +351,11 @@ export class PcNetwork extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('memoryBudget')) {
+      if (isMemoryBudget(this.memoryBudget)) this.sim.memoryBudget = this.memoryBudget;
+      else
+        this.fail('config', `Invalid memory-budget: must be MiB above 0, got ${this.memoryBudget}`);
+    }
     if (CONFIG_KEYS.some((k) => changed.has(k))) this.applyConfig(changed);
     if (changed.has('speed')) {
       if (typeof this.speed === 'number' && Number.isFinite(this.speed) && this.speed > 0) {
