@@ -129,9 +129,10 @@ describe('<pc-network>: what it shows', () => {
     await el.updateComplete;
     const readout = el.shadowRoot!.querySelector('[part="readout"]')!.textContent!;
     const number = String.raw`-?\d\.\d+(e[-+]\d+)?`;
-    expect(readout).to.match(new RegExp(`^Layer 1 node 2: x = ${number}, ε = ${number}$`));
+    // Layers count from 1 (the paper), nodes from 0 within a layer (output node k is class k).
+    expect(readout).to.match(new RegExp(`^Layer 1 node 1: x = ${number}, ε = ${number}$`));
     expect(node.getAttribute('aria-label')).to.match(
-      new RegExp(`^layer 1 node 2, state ${number}, error ${number}$`),
+      new RegExp(`^layer 1 node 1, state ${number}, error ${number}$`),
     );
   });
 
@@ -182,7 +183,7 @@ describe('<pc-network>: what a person can do', () => {
     expect(nodeValue(el, 0, 1)).to.not.equal(held);
   });
 
-  it('clamps by keyboard: Enter on a focused node, Down arrow lowers its value', async () => {
+  it('clamps by keyboard: Enter on a focused node, Down arrow lowers it, Space plays', async () => {
     const el = await fixture<PcNetwork>(html`<pc-network layers="3-2"></pc-network>`);
     const changes = record<PcClampChangeDetail>(el, 'pc-clamp-change');
     nodeElement(el, 1, 0).focus();
@@ -196,9 +197,14 @@ describe('<pc-network>: what a person can do', () => {
     expect(nodeValue(el, 1, 0)).to.be.closeTo(0.9, 1e-6);
     await stepTicks(el, 20);
     expect(nodeValue(el, 1, 0)).to.be.closeTo(0.9, 1e-6);
-    await sendKeys({ press: ' ' }); // Space on the node releases it, and does not play
-    expect(changes.at(-1)!.detail.clamped).to.equal(false);
+    const count = changes.length;
+    await sendKeys({ press: ' ' }); // Space on a node plays, as everywhere, and keeps the clamp
+    expect(el.running).to.equal(true);
+    expect(changes).to.have.length(count);
+    await sendKeys({ press: ' ' });
     expect(el.running).to.equal(false);
+    await sendKeys({ press: 'Enter' }); // Enter releases it
+    expect(changes.at(-1)!.detail.clamped).to.equal(false);
   });
 
   it('Space plays and pauses, Right arrow steps, and keys outside are left alone', async () => {

@@ -1,7 +1,8 @@
 /**
  * From the element's attributes to a network spec: a preset (or the default layers) overlaid
- * with every attribute that is set, validated by the engine's `resolveSpec`. Errors name the
- * attribute as the page wrote it (`lambda-x`, not `lambdaX`).
+ * with every attribute that is set, each validated on its own by the engine's `resolveSpec`, so
+ * that one bad attribute is rejected alone and the good ones apply. Errors name the attribute
+ * as the page wrote it (`lambda-x`, not `lambdaX`) and the bad value.
  */
 import type { ComplexAttributeConverter } from 'lit';
 import { resolveSpec, SpecError, type NetworkSpec, type NetworkSpecInput } from '../../src/index';
@@ -44,27 +45,82 @@ export class ConfigError extends Error {
   }
 }
 
-const attributeName = (field: string): string =>
+/** The HTML name of a config key or spec field: `lambdaX` and `nu[2]` → `lambda-x`, `nu`. */
+export const attributeName = (field: string): string =>
   field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** The spec the attributes describe, or a {@link ConfigError}. */
-export function resolveConfig(config: NetworkConfig): NetworkSpec {
+/** What {@link resolveConfig} found: the spec, the values it used, and what it rejected. */
+export interface ResolvedConfig {
+  spec: NetworkSpec;
+  /** The value of each key that the spec was built from (undefined: the preset's or default). */
+  accepted: NetworkConfig;
+  /** One error per rejected key, keyed by the property name (`lambdaX`). */
+  rejected: Map<keyof NetworkConfig, ConfigError>;
+}
+
+const isUnset = (v: unknown): boolean => v === undefined || v === null || v === '';
+
+/**
+ * The spec the attributes describe, each attribute checked on its own: `preset` first, then
+ * `layers`, then every other field over what was accepted before it. A key whose value is
+ * rejected falls back to its value in `fallback` (the last good one), else to the preset's or
+ * the default; only the page's own value is reported, so a fallback that no longer fits (a `nu`
+ * of three values after `layers` became two) is dropped silently after the one report.
+ */
+export function resolveConfig(config: NetworkConfig, fallback: NetworkConfig = {}): ResolvedConfig {
+  const accepted: NetworkConfig = {};
+  const rejected = new Map<keyof NetworkConfig, ConfigError>();
   let base: NetworkSpecInput = { layers: DEFAULT_LAYERS };
-  if (config.preset !== undefined && config.preset !== null && config.preset !== '') {
+  for (const preset of [config.preset, fallback.preset, undefined]) {
+    if (isUnset(preset)) break;
     try {
-      base = getPreset(config.preset).spec;
+      base = getPreset(preset!).spec;
+      accepted.preset = preset;
+      break;
     } catch (e) {
-      throw new ConfigError('preset', (e as Error).message);
+      if (preset === config.preset)
+        rejected.set('preset', new ConfigError('preset', (e as Error).message));
     }
   }
-  const input: Record<string, unknown> = { ...base };
-  for (const key of SPEC_KEYS) if (config[key] !== undefined) input[key] = config[key];
-  try {
-    return resolveSpec(input as NetworkSpecInput);
-  } catch (e) {
-    if (e instanceof SpecError) throw new ConfigError(attributeName(e.field), e.message);
-    throw e;
+  let input = { ...base } as NetworkSpecInput;
+  let spec = resolveSpec(input);
+  for (const key of SPEC_KEYS) {
+    for (const value of [config[key], fallback[key], undefined]) {
+      if (value === undefined) break;
+      try {
+        const next = { ...input, [key]: value } as NetworkSpecInput;
+        spec = resolveSpec(next);
+        input = next;
+        (accepted as Record<string, unknown>)[key] = value;
+        break;
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        if (value === config[key] && !rejected.has(key)) {
+          rejected.set(key, new ConfigError(attributeName(key), e.message));
+        }
+      }
+    }
   }
+  return { spec, accepted, rejected };
+}
+
+/** The most ticks one `step(n)` (or the "Step N" button) takes: `step-size` is bounded alike. */
+export const MAX_STEP_TICKS = 1_000_000;
+
+/**
+ * Why `ticks` is not a number of ticks to step (an integer from 1 to {@link MAX_STEP_TICKS}),
+ * naming `what` (`step-size`, `ticks`); null when it is one.
+ */
+export function ticksProblem(what: string, ticks: unknown): string | null {
+  if (
+    typeof ticks === 'number' &&
+    Number.isInteger(ticks) &&
+    ticks >= 1 &&
+    ticks <= MAX_STEP_TICKS
+  ) {
+    return null;
+  }
+  return `Invalid ${what}: must be an integer from 1 to ${MAX_STEP_TICKS}, got ${JSON.stringify(ticks)}`;
 }
 
 /**

@@ -60,6 +60,18 @@ export interface PcNetworkEventMap {
   'pc-error': CustomEvent<PcErrorDetail>;
 }
 
+/**
+ * Sends the `pc-*` event `type` from `target`, bubbling and composed. A function beside the
+ * event types rather than a method, so that the manifest reads the events from `@fires` only.
+ */
+export function emit<K extends keyof PcNetworkEventMap>(
+  target: EventTarget,
+  type: K,
+  detail: PcNetworkEventMap[K]['detail'],
+): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends PcNetworkEventMap {}

@@ -37,10 +37,9 @@ export type KeyAction =
   | { kind: 'step' };
 
 /**
- * The action of a key pressed inside the element: on a state node, Enter or Space clamps or
- * releases it and Up/Down move a clamped value by 0.1 (1 with Shift); elsewhere, Space plays or
- * pauses and Right arrow steps one tick. Inputs and selects keep their own keys, and buttons
- * keep Space.
+ * The action of a key pressed inside the element: on a state node, Enter clamps or releases it
+ * and Up/Down move a clamped value by 0.1 (1 with Shift); Space plays or pauses (on a node too)
+ * and Right arrow steps one tick. Inputs and selects keep their own keys, and buttons keep Space.
  */
 export function keyAction(e: KeyboardEvent): KeyAction | null {
   if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return null;
@@ -48,7 +47,7 @@ export function keyAction(e: KeyboardEvent): KeyAction | null {
   const found = nodeOf(target);
   const node = found?.kind === 'x' ? found : null;
   const space = e.key === ' ' || e.key === 'Spacebar';
-  if (node && (e.key === 'Enter' || space)) return { kind: 'toggle-clamp', node };
+  if (node && e.key === 'Enter') return { kind: 'toggle-clamp', node };
   if (node && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
     return { kind: 'nudge', node, delta: (e.shiftKey ? 1 : 0.1) * (e.key === 'ArrowUp' ? 1 : -1) };
   }
@@ -56,4 +55,70 @@ export function keyAction(e: KeyboardEvent): KeyAction | null {
   if (space && !(target instanceof HTMLButtonElement)) return { kind: 'toggle-play' };
   if (e.key === 'ArrowRight') return { kind: 'step' };
   return null;
+}
+
+/** How long a finger rests on a node to clamp or release it, in milliseconds. */
+export const LONG_PRESS_MS = 500;
+/** A finger that moves further than this (px) is scrolling, not pressing. */
+const PRESS_SLOP = 10;
+
+/**
+ * Touch on a small layer's nodes, where there is no hover: a tap reads a node (as hover does
+ * with a mouse) and a long press of {@link LONG_PRESS_MS} clamps or releases it. Mouse and pen
+ * are left alone (hover reads, click clamps). The click a browser sends after a touch is taken
+ * here (`takesClick`), so that a tap never clamps.
+ */
+export class TouchPress {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private start: { x: number; y: number } | null = null;
+  private lastTouch = -Infinity;
+  private pressed = false;
+
+  constructor(
+    private readonly on: {
+      touched(): void;
+      read(node: NodeRef): void;
+      press(node: NodeRef): void;
+    },
+  ) {}
+
+  readonly down = (e: PointerEvent): void => {
+    if (e.pointerType !== 'touch') return;
+    this.on.touched();
+    this.lastTouch = performance.now();
+    this.cancel();
+    const node = nodeOf(e.target);
+    if (node?.kind !== 'x') return;
+    this.on.read(node);
+    this.start = { x: e.clientX, y: e.clientY };
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pressed = true;
+      this.on.press(node);
+    }, LONG_PRESS_MS);
+  };
+
+  readonly move = (e: PointerEvent): void => {
+    const s = this.start;
+    if (s && Math.hypot(e.clientX - s.x, e.clientY - s.y) > PRESS_SLOP) this.cancel();
+  };
+
+  readonly end = (): void => this.cancel();
+
+  /** No context menu while a finger is pressing a node. */
+  readonly contextMenu = (e: Event): void => {
+    if (this.start || this.pressed) e.preventDefault();
+  };
+
+  /** Whether the click now is a touch's (within a second of it): the press already acted. */
+  takesClick(): boolean {
+    this.pressed = false;
+    return performance.now() - this.lastTouch < 1000;
+  }
+
+  private cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.start = null;
+  }
 }

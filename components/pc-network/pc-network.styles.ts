@@ -17,6 +17,7 @@ export const styles = css`
     --_focus: var(--pc-focus, #7c3aed);
     --_error: #b42318;
     --_node: var(--pc-node-size, 22px);
+    --_target: 0px;
     --_cell: max(3px, calc(var(--_node) * 0.28));
 
     display: block;
@@ -26,8 +27,18 @@ export const styles = css`
     border-radius: 8px;
     background: var(--_bg);
     color: var(--_fg);
-    font: 0.875rem/1.4 var(--pc-font, system-ui, sans-serif);
+    font: var(--pc-font, 0.875rem/1.4 var(--pc-font-family, system-ui, sans-serif));
     contain: content;
+    max-width: 100%;
+    min-width: 0;
+  }
+
+  /* Touch screens: every control a 44px target, nodes 44px across while the layer has room. */
+  @media (pointer: coarse) {
+    :host {
+      --_node: max(var(--pc-node-size, 22px), 44px);
+      --_target: 44px;
+    }
   }
 
   @media (prefers-color-scheme: dark) {
@@ -68,6 +79,34 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.4rem 0.6rem;
+  }
+
+  button,
+  input,
+  select,
+  summary,
+  label.button {
+    min-height: var(--_target);
+  }
+
+  button,
+  input[type='checkbox'] {
+    min-width: var(--_target);
+  }
+
+  input[type='checkbox'] {
+    min-height: var(--_target);
+  }
+
+  .term {
+    text-decoration: underline dotted;
+    text-underline-offset: 0.15em;
+    cursor: help;
+  }
+
+  .term:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 1px;
   }
 
   button,
@@ -182,8 +221,9 @@ export const styles = css`
   svg.nodes {
     display: block;
     width: 100%;
-    /* One slot per node; it shrinks when many nodes share the width (viewBox 20 x 50). */
-    height: min(calc(var(--_node) * 2.5), calc(100cqw / var(--_n) * 2.5));
+    /* One slot per node (viewBox 24 x 60, the circle 20 across): the circle is --_node wide
+       until many nodes share the width, then it shrinks with its slot. */
+    height: min(calc(var(--_node) * 3), calc(100cqw / var(--_n) * 2.5));
     overflow: visible;
   }
 
@@ -193,6 +233,8 @@ export const styles = css`
   }
 
   circle.x {
+    -webkit-touch-callout: none;
+    user-select: none;
     stroke: var(--_line);
     stroke-width: 0.8;
     cursor: pointer;

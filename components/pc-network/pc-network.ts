@@ -7,23 +7,34 @@ import { SimulationController } from '../controllers/simulation-controller';
 import type { DivergenceInfo, SimulationSnapshot } from '../controllers/simulation';
 import { SourceLoader } from '../controllers/source-loader';
 import {
+  attributeName,
   CONFIG_KEYS,
   DEFAULT_LAYERS,
   LIVE_KEYS,
+  type NetworkConfig,
   nuAttribute,
   numberAttribute,
   resolveConfig,
   sameStructure,
   STRUCTURAL_KEYS,
+  ticksProblem,
 } from './config';
-import type { PcNetworkEventMap } from './events';
+import { emit, type PcNetworkEventMap } from './events';
 import { styles } from './pc-network.styles';
-import { classButtonsView, clearWinner, controlsView, oneHot, statusView } from './views/controls';
+import {
+  classButtonsView,
+  clearWinner,
+  controlsView,
+  inputNumber,
+  oneHot,
+  statusView,
+} from './views/controls';
 import { DigitDrawing } from './drawing';
 import { createSimulation, type ElementSimulation, engineFor, ENGINES } from './engine';
 import { NetworkMirror } from './network-mirror';
-import { gridNodeAt, keyAction, nodeOf } from './interaction';
+import { gridNodeAt, keyAction, nodeOf, TouchPress } from './interaction';
 import { formatValue } from './views/colour';
+import { GLOSSARY, glossaryView, term, type Term, termOf } from './views/glossary';
 import { chosenFile, downloadBytes, fileView, SAVE_NAME } from './views/file';
 import { GridPainter } from './views/grid-painter';
 import { layersView } from './views/layers';
@@ -37,12 +48,20 @@ import { trainedWeights, trainedWeightsUrl } from './trained';
  * small networks. The network comes from `preset` and/or the spec attributes; people can play,
  * step, reset, switch mode and clamp nodes; pages can do the same through the methods.
  *
- * Keyboard, while focus is inside the element: Space plays or pauses, Right arrow steps one
- * tick; on a node, Enter or Space clamps or releases it, Up/Down arrows move a clamped node's
- * value by 0.1 (1 with Shift). A click or Enter holds a free node at its current value, or at 1
- * when it rests near 0 (|x| < 0.05), so that a click on a network at rest shows something.
- * Layer and node numbers in labels are 1-based, as in the paper; the methods' `layer` and
- * `index` are 0-based, as in the engine.
+ * Keyboard, while focus is inside the element: Space plays or pauses (on a node too), Right
+ * arrow steps one tick; on a node, Enter clamps or releases it, Up/Down arrows move a clamped
+ * node's value by 0.1 (1 with Shift). With a mouse or pen, hovering over a node reads it and a
+ * click clamps or releases it; on a touch screen a tap reads a node and a long press (half a
+ * second) clamps or releases it. A click, long press or Enter holds a free node at its current
+ * value, or at 1 when it rests near 0 (|x| < 0.05), so that a network at rest shows something.
+ * Numbering: layers count from 1, as in the paper; nodes count from 0 within a layer, so that
+ * output node k is class k, as the class buttons and the methods count (the methods' `layer`
+ * is 0-based, as in the engine: layer 1 is `layer` 0).
+ *
+ * Attributes are checked one by one: a bad one is reported (`pc-error`, and its message shown
+ * until it is set again) and its property goes back to its last good value (undefined when
+ * it had none: the preset's or the default), while the attribute keeps the text the page wrote;
+ * the good ones apply. So a property always reads what runs, and `spec` reads the whole of it.
  *
  * Under the network, two plots follow the energy F and each layer's ‖ε(i)‖ over the last 600
  * frames. An input layer of 784 nodes (MNIST) can be drawn on with a mouse, pen or finger: the
@@ -67,21 +86,29 @@ import { trainedWeights, trainedWeightsUrl } from './trained';
  * @fires pc-load - A network was loaded from `src` or from a file the user chose. `{source}`
  * @fires pc-error - A bad attribute, property or file was rejected, or the worker failed; the last good network is kept. `{message}`
  *
- * @csspart controls - The toolbar. @csspart button - Every button. @csspart input - Every input and select.
+ * @csspart controls - The toolbar.
+ * @csspart button - Every button.
+ * @csspart input - Every input and select.
  * @csspart status - The mode, tick, time, energy and equilibrium line.
- * @csspart stage - The focusable area holding the layers. @csspart layer - One layer.
- * @csspart nodes - A small layer's SVG. @csspart edges - The M/W connections between two layers.
- * @csspart grid - A large layer's canvas. @csspart classes - The output-class buttons.
- * @csspart readout - The hovered or focused node's values. @csspart announcer - The live region.
+ * @csspart stage - The focusable area holding the layers.
+ * @csspart layer - One layer.
+ * @csspart nodes - A small layer's SVG.
+ * @csspart edges - The M/W connections between two layers.
+ * @csspart grid - A large layer's canvas.
+ * @csspart classes - The output-class buttons.
+ * @csspart readout - The values of the node read last, or the meaning of a term.
+ * @csspart announcer - The live region.
  * @csspart error - The message shown for bad input or divergence.
  * @csspart plot - Each of the two `<pc-plot>`s (energy; error norms).
- * @csspart parameters - The collapsible "Parameters" panel. @csspart file - The Save and Load buttons.
+ * @csspart parameters - The collapsible "Parameters" panel.
+ * @csspart file - The Save and Load buttons.
  *
  * @cssproperty --pc-positive - Colour of positive values.
  * @cssproperty --pc-negative - Colour of negative values.
  * @cssproperty --pc-zero - Colour of zero (default: between the background and the text).
- * @cssproperty --pc-node-size - Diameter of a node of a small layer (default 22px).
- * @cssproperty --pc-font - Font family.
+ * @cssproperty --pc-node-size - Diameter of a state node of a small layer, while the layer has room for it (default 22px; 44px at least on touch screens).
+ * @cssproperty --pc-font - The CSS `font` shorthand, size and family at least (default `0.875rem/1.4 system-ui, sans-serif`).
+ * @cssproperty --pc-font-family - The font family alone, at the default size (default `system-ui, sans-serif`).
  * @cssproperty --pc-bg - Background colour.
  * @cssproperty --pc-fg - Text and outline colour.
  * @cssproperty --pc-focus - Focus ring colour.
@@ -89,41 +116,102 @@ import { trainedWeights, trainedWeightsUrl } from './trained';
 export class PcNetwork extends LitElement {
   static override styles = styles;
 
-  /** A network of the paper: `shallow-3-2`, `deep-10-5-3` or `mnist`; attributes override it. */
+  /**
+   * A network of the paper, which the other attributes override. Trained, with their weights
+   * shipped beside the module: `mnist` (Table 3's 784-600-10 tanh network with decay, trained
+   * on MNIST), `mnist-nodecay` (the same without decay) and `mnist-classifier` (a 784-300-10
+   * classifier, about 95% on the MNIST test digits). Untrained architectures (weights drawn from
+   * `seed`): `shallow-3-2` (Figs. 4, 5) and `deep-10-5-3` (Table 2).
+   */
   @property() preset?: string;
-  /** Layer sizes, input first: "10-5-3". */
+  /**
+   * Layer sizes N_1..N_n, input first, 2 or more integers from 1 to 1048576, joined by `-`.
+   * A preset may set its own.
+   * @default "10-5-3"
+   */
   @property() layers?: string;
-  /** σ: identity, tanh, logistic or relu. */
+  /**
+   * σ, the activation of every layer: `identity` (linear), `tanh`, `logistic` or `relu`.
+   * A preset may set its own.
+   * @default "identity"
+   */
   @property() activation?: string;
-  /** train, classify or generate. Switching keeps the state. */
+  /**
+   * `train`, `classify` (the paper's discriminative mode) or `generate`. Switching keeps the state.
+   * @default "classify"
+   */
   @property() mode?: Mode;
-  /** The Euler step, seconds. */
+  /**
+   * The Euler step dt, in seconds; above 0.
+   * A preset may set its own.
+   * @default 0.001
+   */
   @property({ converter: numberAttribute }) dt?: number;
-  /** τ, the time constant of the nodes, seconds. */
+  /**
+   * τ, the time constant of the state and error nodes, in seconds; above 0.
+   * A preset may set its own.
+   * @default 0.05
+   */
   @property({ converter: numberAttribute }) tau?: number;
-  /** γ, the time constant of the weights, seconds. */
+  /**
+   * γ, the time constant of the weights (train mode), in seconds; above 0.
+   * A preset may set its own.
+   * @default 0.1
+   */
   @property({ converter: numberAttribute }) gamma?: number;
-  /** ν, the variance: one number, or one per layer ("1 1 10"). */
+  /**
+   * ν, the variance of each layer's errors (eq. 2.2), above 0: one number for every layer, or
+   * one per layer ("1 1 10").
+   * @default 1
+   */
   @property({ converter: nuAttribute }) nu?: number | number[];
-  /** λx, activity decay (generate mode). */
+  /**
+   * λx, activity decay (eq. 3.11, generate mode); 0 or more.
+   * A preset may set its own.
+   * @default 0
+   */
   @property({ attribute: 'lambda-x', converter: numberAttribute }) lambdaX?: number;
-  /** λM, forward-weight decay (train mode). */
+  /**
+   * λM, decay of the forward weights M (eq. 3.12, train mode); 0 or more.
+   * A preset may set its own.
+   * @default 0
+   */
   @property({ attribute: 'lambda-m', converter: numberAttribute }) lambdaM?: number;
-  /** λW, backward-weight decay (train mode). */
+  /**
+   * λW, decay of the backward weights W (train mode); 0 or more.
+   * A preset may set its own.
+   * @default 0
+   */
   @property({ attribute: 'lambda-w', converter: numberAttribute }) lambdaW?: number;
-  /** The seed of the initial weights. */
+  /**
+   * The seed of the initial weights, an integer from 0 to 4294967295.
+   * @default 1
+   */
   @property({ converter: numberAttribute }) seed?: number;
-  /** Ticks per second of real time while playing. */
+  /**
+   * Ticks per second of real time while playing; above 0.
+   * @default 200
+   */
   @property({ converter: numberAttribute }) speed = 200;
-  /** Ticks taken by the "Step N" button. */
+  /**
+   * Ticks taken by the "Step N" button: an integer from 1 to 1000000, the bounds of `step(n)`.
+   * @default 100
+   */
   @property({ attribute: 'step-size', converter: numberAttribute }) stepSize = 100;
+  /**
+   * The output class held while the network runs: an integer from 0 to N_n − 1 that holds the
+   * output layer at one-hot k, as `clampOutput(k)` does (in generate mode the network then
+   * draws class k). Applied to every new network; removing it releases the output.
+   */
+  @property({ converter: numberAttribute }) target?: number;
   /** Start playing when first connected. */
   @property({ type: Boolean }) autoplay = false;
   /** A weights file (safetensors) to load, fetched when connected and whenever it changes. */
   @property() src?: string;
   /**
-   * Where the maths runs: `worker` (default) or `main` (this thread). Read once, when the
-   * element first needs its network (when it first connects, or a method is first called).
+   * Where the maths runs: `worker` (a Web Worker) or `main` (this thread). Read once, when
+   * the element first needs its network (when it first connects, or a method is first called).
+   * @default "worker"
    */
   @property() engine?: string;
   /**
@@ -134,10 +222,23 @@ export class PcNetwork extends LitElement {
   @property({ attribute: 'memory-budget', converter: numberAttribute })
   memoryBudget = DEFAULT_MEMORY_BUDGET_MIB;
 
-  @state() private configError: string | null = null;
+  /** The message of each rejected attribute (by its HTML name), until it is set again. */
+  @state() private errors: ReadonlyMap<string, string> = new Map();
   @state() private runError: string | null = null;
+  /** The divergence shown until the network runs past it (or is reset or replaced). */
+  @state() private divergence: DivergenceInfo | null = null;
   @state() private announcement = '';
   @state() private inspected: { layer: number; index: number } | null = null;
+  /** The glossary term shown in the readout (a term was focused or tapped), if any. */
+  @state() private explained: Term | null = null;
+  @state() private touchSeen = false;
+
+  /** The last good value of each network attribute (undefined: the preset's or the default). */
+  private accepted: NetworkConfig = {};
+  private goodStepSize = this.stepSize;
+  private goodEngine: string | undefined = undefined;
+  /** The class the `target` attribute holds on the network now (null: none). */
+  private heldTarget: number | null = null;
 
   private simulation: ElementSimulation | null = null;
   private mirror: NetworkMirror | null = null;
@@ -164,6 +265,8 @@ export class PcNetwork extends LitElement {
   constructor() {
     super();
     this.addEventListener('keydown', this.onKeyDown);
+    this.addEventListener('click', this.onTerm);
+    this.addEventListener('focusin', this.onTerm);
   }
 
   /**
@@ -208,11 +311,15 @@ export class PcNetwork extends LitElement {
     return this.sim.running;
   }
 
-  /** Takes `ticks` Euler steps now. */
+  /**
+   * Takes `ticks` Euler steps now: an integer from 1 to 1000000 (`MAX_STEP_TICKS`), as
+   * `step-size`. Anything else is reported as every bad attribute is (`pc-error` and the message
+   * shown), and nothing runs; it never throws.
+   */
   step(ticks = 1): void {
-    if (!Number.isInteger(ticks) || ticks < 1) {
-      throw new RangeError(`ticks must be a positive integer, got ${ticks}`);
-    }
+    const problem = ticksProblem('step(ticks)', ticks);
+    if (problem) return this.fail('config', problem, 'step');
+    this.clearError('step');
     this.sim.step(ticks);
   }
 
@@ -227,6 +334,7 @@ export class PcNetwork extends LitElement {
   /** Every state and error node to zero, tick 0; weights and clamps are kept. */
   reset(): void {
     this.runError = null;
+    this.divergence = null;
     this.drawing.hide();
     this.sim.reset();
   }
@@ -294,7 +402,8 @@ export class PcNetwork extends LitElement {
         spec;
       Object.assign(this, { preset: undefined, layers: layers.join('-'), activation, seed, mode });
       Object.assign(this, { dt, tau, gamma, nu, lambdaX, lambdaM, lambdaW });
-      this.configError = this.runError = null;
+      this.errors = new Map();
+      this.runError = null;
       return true;
     } catch (e) {
       this.fail('run', `Could not load the network: ${(e as Error).message}`);
@@ -357,25 +466,94 @@ export class PcNetwork extends LitElement {
         this.fail('config', `Invalid memory-budget: must be MiB above 0, got ${this.memoryBudget}`);
     }
     if (CONFIG_KEYS.some((k) => changed.has(k))) this.applyConfig(changed);
-    if (changed.has('speed')) {
-      if (typeof this.speed === 'number' && Number.isFinite(this.speed) && this.speed > 0) {
-        this.sim.speed = this.speed;
-      } else {
-        this.fail('config', `Invalid speed: must be a number above 0, got ${this.speed}`);
-      }
-    }
+    if (changed.has('target')) this.holdTarget();
+    if (changed.has('speed')) this.checkSpeed();
+    if (changed.has('stepSize')) this.checkStepSize();
     if (changed.has('src') || STRUCTURAL_KEYS.some((k) => changed.has(k))) this.loadSource();
-    const engine = this.engine;
-    if (changed.has('engine') && engine && !(ENGINES as readonly string[]).includes(engine)) {
-      this.fail('config', `Invalid engine: must be worker or main, got "${engine}"`);
-    }
+    if (changed.has('engine')) this.checkEngine();
     if (!this.hasUpdated && this.autoplay) this.sim.play();
   }
 
-  /** Rebuilds the network if its structure changed, else updates the live one. */
+  private checkSpeed(): void {
+    if (typeof this.speed === 'number' && Number.isFinite(this.speed) && this.speed > 0) {
+      this.sim.speed = this.speed;
+      this.clearError('speed');
+    } else {
+      const bad = JSON.stringify(this.speed);
+      this.fail('config', `Invalid speed: must be a number above 0 (ticks per second), got ${bad}`);
+      this.speed = this.sim.speed;
+    }
+  }
+
+  private checkStepSize(): void {
+    const problem = ticksProblem('step-size', this.stepSize);
+    if (problem) {
+      this.fail('config', problem);
+      this.stepSize = this.goodStepSize;
+    } else {
+      this.goodStepSize = this.stepSize;
+      this.clearError('step-size');
+    }
+  }
+
+  /** `engine` is read once, when the network is made: a bad one is reported and reverted. */
+  private checkEngine(): void {
+    const engine = this.engine;
+    if (engine && !(ENGINES as readonly string[]).includes(engine)) {
+      this.fail('config', `Invalid engine: must be one of worker, main, got "${engine}"`);
+      this.engine = this.goodEngine;
+    } else {
+      this.goodEngine = engine;
+      this.clearError('engine');
+    }
+  }
+
+  /**
+   * Holds the output at the `target` class (one-hot, as `clampOutput`), or releases it when
+   * `target` was removed. A class outside the output layer is reported and reverted.
+   */
+  private holdTarget(): void {
+    const top = this.sim.spec.layers.length - 1;
+    const n = this.sim.spec.layers[top];
+    const fits = (k: unknown): k is number =>
+      typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < n;
+    let k: number | undefined = this.target ?? undefined;
+    if (k !== undefined && !fits(k)) {
+      const bad = JSON.stringify(k);
+      this.fail('config', `Invalid target: must be an integer from 0 to ${n - 1}, got ${bad}`);
+      k = this.target = fits(this.heldTarget) ? this.heldTarget : undefined;
+    } else {
+      this.clearError('target');
+    }
+    if (k === undefined) {
+      if (this.heldTarget !== null) {
+        this.sim.release(top);
+        this.sim.setTarget(new Float32Array(n));
+      }
+      this.heldTarget = null;
+    } else {
+      this.clampOutput(k);
+      this.heldTarget = k;
+    }
+  }
+
+  /**
+   * Rebuilds the network if its structure changed, else updates the live one. Each attribute
+   * is checked on its own (`resolveConfig`): a rejected one is reported and its property goes
+   * back to its last good value; the others apply.
+   */
   private applyConfig(changed: PropertyValues<this>): void {
+    const { spec, accepted, rejected } = resolveConfig(this, this.accepted);
+    for (const key of CONFIG_KEYS) {
+      const error = rejected.get(key);
+      if (error) {
+        this.fail('config', error.message, error.attribute);
+        (this as NetworkConfig)[key] = accepted[key] as never;
+      } else if (changed.has(key)) {
+        this.clearError(attributeName(key));
+      }
+    }
     try {
-      const spec = resolveConfig(this);
       const current = this.sim.spec;
       const structural = STRUCTURAL_KEYS.some((k) => changed.has(k));
       if (structural && !sameStructure(spec, current)) {
@@ -392,21 +570,30 @@ export class PcNetwork extends LitElement {
         if (Object.keys(params).length > 0) this.sim.setParams(params);
         if ((all || changed.has('mode')) && spec.mode !== current.mode) this.sim.setMode(spec.mode);
       }
-      this.configError = null;
+      this.accepted = accepted;
     } catch (e) {
-      this.fail('config', (e as Error).message);
+      // Refused by the engine (a network over the memory budget): the last good one stays, and
+      // so do the attributes that describe it.
+      this.fail('config', (e as Error).message, 'layers');
+      for (const key of STRUCTURAL_KEYS) (this as NetworkConfig)[key] = this.accepted[key] as never;
     }
   }
 
-  /** A new network: its input is zero, so the drawing starts over. */
+  /** A new network: its input is zero, so the drawing starts over; `target` holds it again. */
   private replaced(): void {
     this.drawing.clear();
     this.drawing.hide();
+    this.divergence = null;
+    this.heldTarget = null;
+    this.holdTarget();
   }
 
   protected override render() {
     const snap = this.sim.snapshot;
-    const message = [this.configError, this.runError].filter(Boolean).join(' ');
+    const divergence = this.divergence
+      ? `The network diverged and was paused: ${this.divergence.message}`
+      : null;
+    const message = [...this.errors.values(), divergence, this.runError].filter(Boolean).join(' ');
     return html`${message ? html`<p class="error" part="error" role="alert">${message}</p>` : nothing}
       ${controlsView(
         {
@@ -428,17 +615,21 @@ export class PcNetwork extends LitElement {
         @pointerover=${this.onInspect}
         @focusin=${this.onInspect}
         @pointermove=${this.onGridPointer}
+        @pointerdown=${this.touch.down}
+        @pointerup=${this.touch.end}
+        @pointercancel=${this.touch.end}
+        @contextmenu=${this.touch.contextMenu}
       >
-        <p class="legend" aria-hidden="true">
+        <p class="legend">
           <span class="key-x"></span> state x <span class="key-eps"></span> error ε ·
-          ${snap.weights ? 'lines: M (left) and W (right) weights · ' : ''}colour: warm positive,
-          cool negative
+          ${snap.weights ? html`lines: ${term('lines', 'M (left) and W (right) weights')} · ` : ''}colour:
+          warm positive, cool negative
         </p>
         ${layersView(snap, this.clearDrawing)}
       </div>
       ${classButtonsView(snap, this.controls)}
       <p class="readout" part="readout">${this.readout(snap)}</p>
-      ${this.plots.view(snap.sizes.length)}
+      ${this.plots.view(snap.sizes.length)} ${glossaryView()}
       <div class="settings">
         ${parametersView(this.sim.spec, this.onParamChange)}
         ${fileView({ save: this.saveFile, load: this.loadFile })}
@@ -452,19 +643,25 @@ export class PcNetwork extends LitElement {
     this.plots.feed(this.renderRoot, snap, this.sim.generation);
   }
 
+  /** The node read last (layer 1-based, node 0-based), a term's meaning, or how to read one. */
   private readout(snap: SimulationSnapshot): string {
+    if (this.explained) return GLOSSARY[this.explained];
     const at = this.inspected;
-    if (!at || at.layer >= snap.sizes.length || at.index >= snap.sizes[at.layer]) {
-      return 'Hover over or focus a node to read its values.';
+    if (!at || !(at.layer < snap.x.length && at.index < snap.x[at.layer].length)) {
+      return this.touchSeen || matchMedia('(pointer: coarse)').matches
+        ? 'Tap a node to read its values; press and hold it to clamp or release it.'
+        : 'Hover over or focus a node to read its values; click it or press Enter to clamp it.';
     }
     const x = formatValue(snap.x[at.layer][at.index]);
     const eps = formatValue(snap.eps[at.layer][at.index]);
     const held = snap.clamped[at.layer][at.index] ? ' (clamped)' : '';
-    return `Layer ${at.layer + 1} node ${at.index + 1}: x = ${x}, ε = ${eps}${held}`;
+    return `Layer ${at.layer + 1} node ${at.index}: x = ${x}, ε = ${eps}${held}`;
   }
 
   private onFrame(snap: SimulationSnapshot, previous: SimulationSnapshot): void {
     if (snap.tick === previous.tick) return;
+    // Past the tick that diverged with finite values: the run is good again (dt was fixed).
+    if (this.divergence && snap.tick >= this.divergence.tick) this.divergence = null;
     const detail = { tick: snap.tick, time: snap.time, energy: snap.energy };
     this.emit('pc-tick', detail);
     if (snap.equilibrium && !previous.equilibrium) {
@@ -475,18 +672,33 @@ export class PcNetwork extends LitElement {
   }
 
   private onDiverged(info: DivergenceInfo): void {
-    this.runError = `The network diverged and was paused: ${info.message}`;
+    this.divergence = info;
     this.emit('pc-diverged', info);
   }
 
-  private fail(kind: 'config' | 'run', message: string): void {
-    if (kind === 'config') this.configError = message;
-    else this.runError = message;
+  /**
+   * Reports a rejected input (`config`: shown until `key` is set again; `key` is the
+   * attribute, read from "Invalid <key>:" when not given) or a failed run (`run`).
+   */
+  private fail(kind: 'config' | 'run', message: string, key?: string): void {
+    if (kind === 'config') {
+      const name = key ?? /^Invalid ([\w-]+):/.exec(message)?.[1] ?? 'config';
+      this.errors = new Map(this.errors).set(name, message);
+    } else {
+      this.runError = message;
+    }
     this.emit('pc-error', { message });
   }
 
+  private clearError(key: string): void {
+    if (!this.errors.has(key)) return;
+    const errors = new Map(this.errors);
+    errors.delete(key);
+    this.errors = errors;
+  }
+
   private emit<K extends keyof PcNetworkEventMap>(type: K, detail: PcNetworkEventMap[K]['detail']) {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    emit(this, type, detail);
   }
 
   /** A user clamp or release of node `index` of `layer`. */
@@ -509,11 +721,8 @@ export class PcNetwork extends LitElement {
     stepOne: () => this.step(1),
     stepMany: () => this.step(this.stepSize),
     reset: () => this.reset(),
-    setSpeed: (e: Event) => (this.speed = Number((e.target as HTMLInputElement).value)),
-    setStepSize: (e: Event) => {
-      const n = Number((e.target as HTMLInputElement).value);
-      if (Number.isInteger(n) && n >= 1) this.stepSize = n;
-    },
+    setSpeed: (e: Event) => (this.speed = inputNumber(e)),
+    setStepSize: (e: Event) => (this.stepSize = inputNumber(e)),
     setMode: (e: Event) => this.userSetMode((e.target as HTMLSelectElement).value as Mode),
     clampClass: (e: Event) => {
       const k = Number((e.currentTarget as HTMLElement).dataset.class);
@@ -567,18 +776,38 @@ export class PcNetwork extends LitElement {
   };
 
   private readonly onStageClick = (e: Event): void => {
+    if (this.touch.takesClick()) return; // a tap reads (pointerdown did); a long press clamped
     const node = nodeOf(e.target);
     if (node?.kind === 'x') this.toggleClamp(node.layer, node.index);
   };
 
+  /** A tap on a node reads it; a long press clamps or releases it. */
+  private readonly touch = new TouchPress({
+    touched: () => (this.touchSeen = true),
+    read: (node) => this.inspect(node),
+    press: (node) => this.toggleClamp(node.layer, node.index),
+  });
+
+  private inspect(node: { layer: number; index: number }): void {
+    this.inspected = { layer: node.layer, index: node.index };
+    this.explained = null;
+  }
+
   private readonly onInspect = (e: Event): void => {
     const node = nodeOf(e.target);
-    if (node) this.inspected = { layer: node.layer, index: node.index };
+    if (node) this.inspect(node);
   };
 
   private readonly onGridPointer = (e: PointerEvent): void => {
+    this.touch.move(e);
     const node = gridNodeAt(e);
-    if (node && node.index < this.sim.spec.layers[node.layer]) this.inspected = node;
+    if (node && node.index < this.sim.spec.layers[node.layer]) this.inspect(node);
+  };
+
+  /** A glossary term was focused, clicked or tapped: its meaning shows in the readout. */
+  private readonly onTerm = (e: Event): void => {
+    const key = termOf(e.composedPath()[0]);
+    if (key) this.explained = key;
   };
 
   private readonly onKeyDown = (e: KeyboardEvent): void => {

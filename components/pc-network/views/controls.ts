@@ -1,9 +1,12 @@
 /** The toolbar, the status line and the output-class buttons: native controls with labels. */
 import { html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { MODES, type Mode } from '../../../src/index';
 import type { SimulationSnapshot } from '../../controllers/simulation';
 import { argmax } from '../../controllers/simulation-controller';
+import { numberAttribute } from '../config';
 import { formatValue } from './colour';
+import { term } from './glossary';
 
 export interface ControlsHandlers {
   togglePlay(): void;
@@ -27,14 +30,14 @@ export function controlsView(
     <button part="button" @click=${on.stepMany}>Step ${state.stepSize}</button>
     <button part="button" @click=${on.reset}>Reset</button>
     <label
-      >Ticks per step
+      >${term('ticks', 'Ticks per step')}
       <input
         part="input"
         class="step-size"
         type="number"
         min="1"
         step="1"
-        .value=${String(state.stepSize)}
+        .value=${live(String(state.stepSize))}
         @change=${on.setStepSize}
     /></label>
     <label
@@ -45,7 +48,7 @@ export function controlsView(
         type="number"
         min="1"
         step="any"
-        .value=${String(state.speed)}
+        .value=${live(String(state.speed))}
         @change=${on.setSpeed}
       />
       ticks/s</label
@@ -60,7 +63,7 @@ export function controlsView(
 }
 
 export function statusView(snap: SimulationSnapshot): TemplateResult {
-  const item = (name: string, field: string, value: string) =>
+  const item = (name: string | TemplateResult, field: string, value: string) =>
     html`<div>
       <dt>${name}</dt>
       <dd data-field=${field}>${value}</dd>
@@ -68,8 +71,8 @@ export function statusView(snap: SimulationSnapshot): TemplateResult {
   return html`<dl class="status" part="status">
     ${item('Mode', 'mode', snap.mode)} ${item('Tick', 'tick', String(snap.tick))}
     ${item('Time', 'time', `${snap.time.toFixed(3)} s`)}
-    ${item('Energy F', 'energy', formatValue(snap.energy))}
-    ${item('Equilibrium', 'equilibrium', snap.equilibrium ? 'yes' : 'no')}
+    ${item(term('energy', 'Energy F'), 'energy', formatValue(snap.energy))}
+    ${item(term('equilibrium', 'Equilibrium'), 'equilibrium', snap.equilibrium ? 'yes' : 'no')}
   </dl>`;
 }
 
@@ -114,6 +117,11 @@ export function clearWinner(values: ArrayLike<number>): number | null {
     if (i !== k && values[k] - values[i] <= 1e-6) return null;
   }
   return k;
+}
+
+/** What was typed into a number input: a number, or the text itself (so errors name it). */
+export function inputNumber(e: Event): number {
+  return numberAttribute.fromAttribute!((e.target as HTMLInputElement).value) as number;
 }
 
 export function oneHot(k: number, n: number): number[] {

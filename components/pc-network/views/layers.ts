@@ -19,9 +19,12 @@ export const MAX_DRAWN_CONNECTIONS = 512;
 const layerRole = (l: number, depth: number): string =>
   l === 0 ? 'input' : l === depth - 1 ? 'output' : 'hidden';
 
-/** The accessible name of a node: 1-based layer and node numbers, as a person counts. */
+/**
+ * The accessible name of a node: the layer counted from 1 (the paper's layer l + 1), the node
+ * from 0 within its layer, so that output node k is class k.
+ */
 export function nodeLabel(l: number, i: number, x: number, eps: number, clamped: boolean): string {
-  const state = `layer ${l + 1} node ${i + 1}, state ${formatValue(x)}, error ${formatValue(eps)}`;
+  const state = `layer ${l + 1} node ${i}, state ${formatValue(x)}, error ${formatValue(eps)}`;
   return clamped ? `${state}, clamped` : state;
 }
 
@@ -64,15 +67,17 @@ function nodesView(snap: SimulationSnapshot, l: number): TemplateResult {
   const se = symmetricScale(eps);
   const slots = Array.from({ length: n }, (_, i) => {
     const held = clamped[i] === 1;
-    return svg`<svg x="${(100 * i) / n}%" width="${100 / n}%" height="100%" viewBox="-10 0 20 50"
+    // A slot is 24 units wide and the circle 20 across, so that it is --pc-node-size wide
+    // (styles: the SVG is 3 node sizes = 60 units tall) until the layer runs out of width.
+    return svg`<svg x="${(100 * i) / n}%" width="${100 / n}%" height="100%" viewBox="-12 0 24 60"
       preserveAspectRatio="xMidYMin meet" overflow="visible">
-      <line class="pair" x1="0" y1="19" x2="0" y2="36"></line>
-      ${held ? svg`<circle class="ring" cx="0" cy="10" r="9.4"></circle>` : nothing}
-      <circle class="x" cx="0" cy="10" r="7.6" tabindex="0" role="button"
+      <line class="pair" x1="0" y1="22" x2="0" y2="44"></line>
+      ${held ? svg`<circle class="ring" cx="0" cy="12" r="11.6"></circle>` : nothing}
+      <circle class="x" cx="0" cy="12" r="10" tabindex="0" role="button"
         data-node data-kind="x" data-layer=${l} data-index=${i} data-value=${String(x[i])}
         aria-label=${nodeLabel(l, i, x[i], eps[i], held)}
         style="fill: ${divergingFill(x[i], sx)}"></circle>
-      <rect class="eps" x="-5" y="36" width="10" height="10" rx="2"
+      <rect class="eps" x="-6" y="45" width="12" height="12" rx="2.4"
         data-kind="eps" data-layer=${l} data-index=${i} data-value=${String(eps[i])}
         style="fill: ${divergingFill(eps[i], se)}"></rect>
     </svg>`;

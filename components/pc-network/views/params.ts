@@ -2,16 +2,23 @@
 import { html, type TemplateResult } from 'lit';
 import type { NetworkSpec } from '../../../src/index';
 import { checkLiveParam, nuAttribute, numberAttribute } from '../config';
+import { term, type Term } from './glossary';
 
 /** What a person can change on a running network, in the order shown (names from the paper). */
 export const PARAMETERS = [
-  { key: 'dt', attribute: 'dt', name: 'dt', what: 'time step, s' },
-  { key: 'tau', attribute: 'tau', name: 'τ', what: 'time constant, s' },
-  { key: 'lambdaX', attribute: 'lambda-x', name: 'λx', what: 'activity decay' },
-  { key: 'lambdaM', attribute: 'lambda-m', name: 'λM', what: 'M weight decay' },
-  { key: 'lambdaW', attribute: 'lambda-w', name: 'λW', what: 'W weight decay' },
-  { key: 'nu', attribute: 'nu', name: 'ν', what: 'variance (one, or per layer)' },
-] as const;
+  { key: 'dt', attribute: 'dt', name: 'dt', term: 'dt', what: 'time step, s' },
+  { key: 'tau', attribute: 'tau', name: 'τ', term: 'tau', what: 'time constant, s' },
+  { key: 'lambdaX', attribute: 'lambda-x', name: 'λx', term: 'lambda', what: 'activity decay' },
+  { key: 'lambdaM', attribute: 'lambda-m', name: 'λM', term: 'lambda', what: 'M weight decay' },
+  { key: 'lambdaW', attribute: 'lambda-w', name: 'λW', term: 'lambda', what: 'W weight decay' },
+  { key: 'nu', attribute: 'nu', name: 'ν', term: 'nu', what: 'variance (one, or per layer)' },
+] as const satisfies readonly {
+  key: string;
+  attribute: string;
+  name: string;
+  term: Term;
+  what: string;
+}[];
 
 export type Parameter = (typeof PARAMETERS)[number];
 export type ParameterKey = Parameter['key'];
@@ -57,7 +64,7 @@ export function parametersView(
       ${PARAMETERS.map(
         (p) =>
           html`<label
-            ><span class="name">${p.name}</span> <span class="what">${p.what}</span>
+            ><span class="name">${term(p.term, p.name)}</span> <span class="what">${p.what}</span>
             <input
               part="input"
               data-param=${p.key}

@@ -6,6 +6,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { SimulationSnapshot } from '../../controllers/simulation';
 import { PcPlot } from '../../pc-plot/pc-plot';
+import { GLOSSARY } from './glossary';
 
 const ENERGY_SERIES = ['F'] as const;
 
@@ -23,10 +24,21 @@ export class PlotFeed {
       this.norms = new Float64Array(depth);
     }
     return html`<div class="plots">
-      <pc-plot part="plot" class="energy" label="Energy F" .series=${ENERGY_SERIES}></pc-plot>
+      <pc-plot
+        part="plot"
+        class="energy"
+        label="Energy F"
+        data-term="energy"
+        title=${GLOSSARY.energy}
+        aria-describedby="pc-term-energy"
+        .series=${ENERGY_SERIES}
+      ></pc-plot>
       <pc-plot
         part="plot"
         class="errors"
+        data-term="eps"
+        title=${GLOSSARY.eps}
+        aria-describedby="pc-term-eps"
         label="Error norms ‖ε(i)‖"
         .series=${this.errorSeries}
       ></pc-plot>
