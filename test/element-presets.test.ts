@@ -68,6 +68,18 @@ describe('<pc-network>: trained presets', () => {
     });
   }
 
+  for (const engine of ['worker', 'main']) {
+    it(`preset="mnist-classifier" autoplay (engine ${engine}) plays on once its weights arrive`, async () => {
+      const { el, loaded } = mount({ preset: 'mnist-classifier', autoplay: '', engine });
+      await loaded;
+      const tick = el.snapshot.tick;
+      const start = performance.now();
+      while (el.snapshot.tick <= tick + 20 && performance.now() - start < 10_000) await frames(5);
+      expect(el.running).to.equal(true);
+      expect(el.snapshot.tick, 'ticks after the weights').to.be.above(tick + 20);
+    });
+  }
+
   it('a preset made another shape by its attributes fetches no weights', async () => {
     const { el, loads, errors } = mount({ preset: 'mnist', layers: '10-5-3' });
     await el.updateComplete;
