@@ -89,12 +89,8 @@ export const styles = css`
     min-height: var(--_target);
   }
 
-  button,
   input[type='checkbox'] {
     min-width: var(--_target);
-  }
-
-  input[type='checkbox'] {
     min-height: var(--_target);
   }
 
@@ -122,7 +118,7 @@ export const styles = css`
 
   button {
     cursor: pointer;
-    min-width: 2.2rem;
+    min-width: max(2.2rem, var(--_target));
   }
 
   button:hover {
