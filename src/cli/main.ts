@@ -38,6 +38,7 @@ import { classImages } from '../data/mnist';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
 import { num, UsageError } from './args';
+import { isMemoryBudget, MemoryBudgetError, setDefaultMemoryBudget } from '../model/budget';
 import { loadMnistFromDisk } from '../data/mnist-node';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
 import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
@@ -64,6 +65,8 @@ export const USAGE = `usage:
   pcnet help
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
               relaxed SIMD, turned on in Node 20 by the CLI)
+              --memory-budget MIB (a network that needs more is refused before it is built,
+              exit status 2; default: none)
 
 presets: ${Object.keys(PRESETS).join(', ')} (mnist-classifier: --method accelerated).
 Weights files are safetensors (see README).`;
@@ -350,6 +353,19 @@ function asciiImage(v: number[], rows: number, cols: number): string {
 
 let backendChoice: BackendChoice = 'auto';
 
+/** `--memory-budget MIB` (any command): every network this process builds is checked first. */
+function chooseMemoryBudget(argv: string[]): string[] {
+  const i = argv.indexOf('--memory-budget');
+  if (i < 0) return argv;
+  const raw = argv[i + 1] ?? '';
+  const mib = Number(raw);
+  if (raw.trim() === '' || !isMemoryBudget(mib)) {
+    throw new UsageError(`--memory-budget must be a number of MiB above 0, got "${raw}"`);
+  }
+  setDefaultMemoryBudget(mib, '--memory-budget');
+  return [...argv.slice(0, i), ...argv.slice(i + 2)];
+}
+
 /** `--backend js|wasm|auto` (any command): which kernels run; default `auto`. */
 async function chooseBackend(argv: string[]): Promise<string[]> {
   const i = argv.indexOf('--backend');
@@ -373,7 +389,7 @@ async function chooseBackend(argv: string[]): Promise<string[]> {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const [command, ...rest] = await chooseBackend(argv);
+    const [command, ...rest] = await chooseBackend(chooseMemoryBudget(argv));
     if (command === 'reproduce') await reproduce(rest);
     else if (command === 'train') await trainCommand(rest, { writeFile, encodeNetwork, loadMnist });
     else if (command === 'classify') await classify(rest);
@@ -385,7 +401,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     progressPrinter.done();
     const err = e as Error & { code?: string };
-    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+    const usage = e instanceof UsageError || e instanceof MemoryBudgetError;
+    if (usage || err.code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`pcnet: ${err.message}\n\n${USAGE}`);
       return 2;
     }
