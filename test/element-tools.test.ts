@@ -213,9 +213,11 @@ describe('<pc-network>: the Parameters panel', () => {
     await setParameter(el, 'nu', '1 2 3');
     expect(errors[1].detail.message).to.match(/^Invalid nu:/);
     expect(parameterInput(el, 'nu').value).to.equal('1');
-    await setParameter(el, 'tau', '0.2'); // a good value clears the message
-    expect(shownError(el)).to.equal('');
+    await setParameter(el, 'tau', '0.2'); // a good value clears its own message only
+    expect(shownError(el)).to.equal(errors[1].detail.message);
     expect(el.spec.tau).to.equal(0.2);
+    await setParameter(el, 'nu', '2');
+    expect(shownError(el)).to.equal('');
   });
 });
 
