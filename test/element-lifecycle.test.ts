@@ -157,6 +157,23 @@ for (const engine of ENGINES) {
   });
 }
 
+describe('<pc-network>: a large network within the budget', function () {
+  this.timeout(180_000);
+
+  it('is built in a busy worker that is not taken for hung (5000-5000-10, 192 MiB)', async () => {
+    const el = await fixture<PcNetwork>(html`<pc-network preset="deep-10-5-3"></pc-network>`);
+    const errors = record<PcErrorDetail>(el, 'pc-error');
+    el.layers = '5000-5000-10'; // seconds to draw its 50 million weights, missing heartbeats
+    await el.updateComplete; // the new network is configured (the worker may still build it)
+    el.step(2);
+    await until(() => el.snapshot.tick === 2, 'the large network to step', 120_000);
+    await sleep(2500); // a heartbeat after the build
+    expect(errors.map((e) => e.detail.message)).to.deep.equal([]);
+    expect(el.snapshot.sizes).to.deep.equal([5000, 5000, 10]);
+    expect(el.kernels).to.match(/^wasm|^js$/);
+  });
+});
+
 describe('<pc-network>: removal frees everything', function () {
   this.timeout(300_000);
 
