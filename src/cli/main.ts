@@ -38,7 +38,12 @@ import { classImages } from '../data/mnist';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
 import { num, UsageError } from './args';
-import { isMemoryBudget, MemoryBudgetError, setDefaultMemoryBudget } from '../model/budget';
+import {
+  DEFAULT_MEMORY_BUDGET_MIB,
+  isMemoryBudget,
+  MemoryBudgetError,
+  setDefaultMemoryBudget,
+} from '../model/budget';
 import { loadMnistFromDisk } from '../data/mnist-node';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
 import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
@@ -66,7 +71,7 @@ export const USAGE = `usage:
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
               relaxed SIMD, turned on in Node 20 by the CLI)
               --memory-budget MIB (a network that needs more is refused before it is built,
-              exit status 2; default: none)
+              exit status 2; default 1024)
 
 presets: ${Object.keys(PRESETS).join(', ')} (mnist-classifier: --method accelerated).
 Weights files are safetensors (see README).`;
@@ -356,7 +361,10 @@ let backendChoice: BackendChoice = 'auto';
 /** `--memory-budget MIB` (any command): every network this process builds is checked first. */
 function chooseMemoryBudget(argv: string[]): string[] {
   const i = argv.indexOf('--memory-budget');
-  if (i < 0) return argv;
+  if (i < 0) {
+    setDefaultMemoryBudget(DEFAULT_MEMORY_BUDGET_MIB, 'the default of --memory-budget');
+    return argv;
+  }
   const raw = argv[i + 1] ?? '';
   const mib = Number(raw);
   if (raw.trim() === '' || !isMemoryBudget(mib)) {

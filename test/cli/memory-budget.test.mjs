@@ -38,3 +38,14 @@ test('--memory-budget lets a network within it run, and must be MiB above 0', ()
     assert.match(r.stderr, /^pcnet: --memory-budget must be a number of MiB above 0, got "/);
   }
 });
+
+test('without --memory-budget the CLI keeps to 1024 MiB: --backend js 50000-50000-2 is refused', () => {
+  const out = join(dir, 'huge.safetensors');
+  const r = run('train', '--backend', 'js', '--layers', '50000-50000-2', '--out', out);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr.split('\n')[0],
+    /^pcnet: layers 50000-50000-2 need 19 GiB .*; the memory budget is 1024 MiB \(the default of --memory-budget\)$/,
+  );
+  assert.equal(existsSync(out), false);
+});
