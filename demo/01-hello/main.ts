@@ -9,7 +9,7 @@ import { clampList, int, oneOf, UrlState } from '../shared/url-state';
 
 const state = new UrlState({
   seed: int(1, 0, 0xffffffff),
-  mode: oneOf(MODES, 'classify'),
+  mode: oneOf(MODES, 'generate'),
   clamps: clampList(),
 });
 const net = document.querySelector('pc-network')!;

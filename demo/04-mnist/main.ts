@@ -19,7 +19,6 @@ import {
   type Kind,
   KINDS,
   type LiveKind,
-  listedWeights,
   loadTestDigits,
   loadWeights,
   trainPair,
@@ -254,24 +253,19 @@ for (const kind of KINDS) $(`save-${kind}`).addEventListener('click', () => save
 $('gen-seconds').textContent = String(state.values.gs);
 
 async function start(): Promise<void> {
-  const files = await listedWeights();
-  const found = KINDS.filter((kind) => files.includes(WEIGHT_FILES[kind]));
   const messages: string[] = [];
-  if (found.length === KINDS.length) {
+  try {
     for (const kind of KINDS) networks[kind] = await loadWeights(WEIGHT_FILES[kind]);
-    messages.push(
-      `Trained networks: weights/${WEIGHT_FILES.decay} and weights/${WEIGHT_FILES.nodecay}.`,
-    );
-  } else {
-    messages.push('trained weights not found: run `npm run weights` (or train your own below).');
-    $<HTMLDetailsElement>('train-panel').open = true;
-  }
-  const classifier = $<HTMLOptionElement>('classifier-option');
-  if (files.includes(CLASSIFIER_FILE)) {
     networks.classifier = await loadWeights(CLASSIFIER_FILE);
-    messages.push(`A classifier: weights/${CLASSIFIER_FILE}.`);
-  } else {
-    classifier.disabled = true;
+    messages.push(
+      `Trained networks, shipped with the element (presets mnist, mnist-nodecay and mnist-classifier): ${WEIGHT_FILES.decay}, ${WEIGHT_FILES.nodecay} and ${CLASSIFIER_FILE}.`,
+    );
+  } catch (e) {
+    messages.push(
+      `The shipped networks could not be fetched (${(e as Error).message}); train a pair below.`,
+    );
+    $<HTMLDetailsElement>('train-panel').open = true;
+    $<HTMLOptionElement>('classifier-option').disabled = true;
     if (state.values.net === 'classifier') state.set({ net: 'decay' });
   }
   try {
