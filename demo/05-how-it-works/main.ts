@@ -1,7 +1,8 @@
 /**
  * How it works: the equations (2.2, 2.3, 3.11, 2.9, 2.10) beside a live 2-2-1 network, each
  * term shown with its value for the chosen neuron, updated every tick; "Step one tick" takes
- * one Euler step so that a reader can check the arithmetic.
+ * one Euler step so that a reader can check the arithmetic. The network plays when the page
+ * opens (the input X held, the layers above settling toward what it predicts).
  */
 import '../../components/define.ts';
 import { MODES } from '../../src/index';
@@ -165,12 +166,24 @@ async function rebuilt(): Promise<void> {
   show();
 }
 
-$('step').addEventListener('click', () => {
+$('step').addEventListener('click', () => void stepOneTick());
+
+/**
+ * The page plays from the start (`autoplay`); stepping pauses it first, so that no tick comes
+ * between the prediction and the check. The input is sent again (the same X, so nothing
+ * changes) only to make `updateComplete` fetch the worker's state as of the pause: the last
+ * snapshot shown may be a tick or two behind it.
+ */
+async function stepOneTick(): Promise<void> {
+  live.pause();
+  live.clampInput(state.values.X);
+  await live.updateComplete;
   const [l, i] = state.values.sel;
   predicted = { tick: live.network.tick, terms: neuronTerms(live.network, l, i) };
   live.step(1);
+  await live.updateComplete;
   show();
-});
+}
 live.addEventListener('pc-tick', () => show());
 followNetwork(
   live,
