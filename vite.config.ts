@@ -51,8 +51,37 @@ function mnistData(): Plugin {
   };
 }
 
+/**
+ * The API reference (scripts/api-reference.mjs, from the custom elements manifest and the event
+ * types) as the page api/: generated on request in dev, so it follows the element's docs, and
+ * emitted as api/index.html by the build.
+ */
+function apiReference(): Plugin {
+  const page = async (): Promise<string> => {
+    const { renderFormatted, renderHtml } = await import('./scripts/api-reference.mjs');
+    return renderHtml(await renderFormatted());
+  };
+  const serve: Connect.NextHandleFunction = (req, res, next) => {
+    if (!/^\/api\/(index\.html)?(\?.*)?$/.test(req.url ?? '')) return next();
+    page().then(
+      (html) => {
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.end(html);
+      },
+      (e: unknown) => next(e),
+    );
+  };
+  return {
+    name: 'api-reference',
+    configureServer: (server) => void server.middlewares.use(serve),
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'api/index.html', source: await page() });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [mnistData()],
+  plugins: [mnistData(), apiReference()],
   root: demo,
   base: './',
   // The pages import ../../components and ../../src, outside the root.

@@ -217,10 +217,11 @@ export class PcNetwork extends LitElement {
   /**
    * MiB a network may take (its weights M and W, states and errors; `networkBytes`), checked
    * before anything is allocated: a larger `layers`, preset or file is refused with `pc-error`
-   * and the network keeps running. Default 1024.
+   * and the network keeps running; above 0.
+   * @default 1024
    */
   @property({ attribute: 'memory-budget', converter: numberAttribute })
-  memoryBudget = DEFAULT_MEMORY_BUDGET_MIB;
+  memoryBudget: number = DEFAULT_MEMORY_BUDGET_MIB;
 
   /** The message of each rejected attribute (by its HTML name), until it is set again. */
   @state() private errors: ReadonlyMap<string, string> = new Map();
