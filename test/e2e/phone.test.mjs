@@ -1,0 +1,135 @@
+// The gallery on a phone: every page of the built gallery (`vite build` writes dist/demo) at
+// 390 × 844 CSS px with touch, in headless Chromium. No page scrolls sideways; every page
+// control outside <pc-network> (the element sizes its own) is a 44px target on a coarse
+// pointer; and the MNIST page keeps the drawing grid and the output readout in view together.
+// Functions given to page.evaluate run in the page:
+/* global document, window, matchMedia, requestAnimationFrame, CSSMediaRule */
+import { strict as assert } from 'node:assert';
+import { after, before, test } from 'node:test';
+import { BASE, launchBrowser, PAGES, startPreview, waitReady } from './browser.mjs';
+
+const WIDTH = 390;
+const HEIGHT = 844;
+
+let preview;
+let browser;
+
+before(async () => {
+  preview = await startPreview();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await preview?.stop();
+});
+
+/**
+ * Opens `path` as a phone would. Headless Chromium reports a fine pointer even with touch, so
+ * the coarse pointer is emulated over CDP; `coarse` says whether that took.
+ */
+async function openPhone(path) {
+  const page = await browser.newPage();
+  await page.setViewport({
+    width: WIDTH,
+    height: HEIGHT,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  const isCoarse = () => page.evaluate(() => matchMedia('(pointer: coarse)').matches);
+  if (!(await isCoarse())) {
+    const cdp = await page.createCDPSession();
+    await cdp.send('Emulation.setEmulatedMedia', {
+      features: [
+        { name: 'pointer', value: 'coarse' },
+        { name: 'hover', value: 'none' },
+      ],
+    });
+  }
+  await page.goto(`${BASE}${path}`, { waitUntil: 'load' });
+  await waitReady(page, 120_000);
+  return { page, coarse: await isCoarse() };
+}
+
+/** Every visible page control outside <pc-network>, with its size (closed panels opened). */
+function pageControls(page) {
+  return page.evaluate(() => {
+    for (const d of document.querySelectorAll('main details')) {
+      if (!d.closest('pc-network')) d.open = true;
+    }
+    return [...document.querySelectorAll('main :is(button, select, input, summary)')]
+      .filter((el) => !el.closest('pc-network') && el.checkVisibility())
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const name = el.id || el.textContent.trim().slice(0, 20) || el.getAttribute('type');
+        return { what: `${el.tagName.toLowerCase()} ${name}`, height: r.height };
+      });
+  });
+}
+
+/** Whether demo/demo.css asks for 44px controls under `(pointer: coarse)`. */
+function hasCoarseRule(page) {
+  return page.evaluate(() =>
+    [...document.styleSheets].some((sheet) =>
+      [...sheet.cssRules].some(
+        (rule) =>
+          rule instanceof CSSMediaRule &&
+          rule.conditionText.includes('pointer: coarse') &&
+          [...rule.cssRules].some((r) => r.style?.minHeight === '44px'),
+      ),
+    ),
+  );
+}
+
+for (const { path, name } of PAGES) {
+  test(`${name} at ${WIDTH} px: no sideways scrolling, and 44px page controls`, async () => {
+    const { page, coarse } = await openPhone(path);
+    const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(width <= WIDTH, `${name} is ${width} px wide at a ${WIDTH} px viewport`);
+    if (coarse) {
+      const small = (await pageControls(page)).filter((c) => c.height < 44);
+      assert.deepEqual(small, [], `${name}: controls under 44 px on a coarse pointer`);
+      // Opening the panels must not widen the page either.
+      const opened = await page.evaluate(() => document.scrollingElement.scrollWidth);
+      assert.ok(opened <= WIDTH, `${name} is ${opened} px wide with its panels open`);
+    } else {
+      assert.ok(await hasCoarseRule(page), `${name}: no 44px rule under (pointer: coarse)`);
+    }
+    await page.close();
+  });
+}
+
+test('04-mnist on a phone: the network starts on the first screen, and the drawing grid and the output readout are in view together', async () => {
+  const { page } = await openPhone('04-mnist/');
+  const top = await page.$eval('pc-network', (el) => el.getBoundingClientRect().top);
+  assert.ok(top < HEIGHT, `the network starts ${Math.round(top)} px down, below the first screen`);
+
+  const seen = await page.evaluate(async () => {
+    const grid = document.querySelector('pc-network').shadowRoot.querySelector('canvas[data-draw]');
+    grid.scrollIntoView({ block: 'start' });
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    };
+    const g = box(grid);
+    // What a finger on the middle of the grid touches: the element, not the readout.
+    const hit = document.elementFromPoint((g.left + g.right) / 2, (g.top + g.bottom) / 2);
+    return {
+      grid: g,
+      outputs: box(document.getElementById('outputs')),
+      viewport: window.innerHeight,
+      hit: hit?.tagName.toLowerCase(),
+    };
+  });
+  const inView = (b) => b.top >= -1 && b.bottom <= seen.viewport + 1;
+  assert.ok(inView(seen.grid), `drawing grid out of view: ${JSON.stringify(seen.grid)}`);
+  assert.ok(inView(seen.outputs), `output readout out of view: ${JSON.stringify(seen.outputs)}`);
+  assert.ok(
+    seen.outputs.top >= seen.grid.bottom - 1,
+    `the output readout covers the drawing grid: ${JSON.stringify(seen)}`,
+  );
+  assert.equal(seen.hit, 'pc-network', 'a touch on the grid reaches the element');
+  await page.close();
+});
