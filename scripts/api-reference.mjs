@@ -265,16 +265,26 @@ export function renderHtml(
         '</tbody></table>',
     );
   };
+  /** The lines of the paragraph being read (a paragraph ends at a blank line, as in markdown). */
+  const text = [];
+  const end = () => {
+    if (text.length > 0) body.push(`<p>${inline(text.splice(0).join(' '))}</p>`);
+  };
   for (const line of markdown.split('\n')) {
     if (line.startsWith('|')) {
+      end();
       rows.push(line);
       continue;
     }
     flush();
     const h = /^(#+) (.*)$/.exec(line);
-    if (h) body.push(`<h${h[1].length}>${inline(h[2])}</h${h[1].length}>`);
-    else if (line.trim()) body.push(`<p>${inline(line)}</p>`);
+    if (h) {
+      end();
+      body.push(`<h${h[1].length}>${inline(h[2])}</h${h[1].length}>`);
+    } else if (line.trim()) text.push(line.trim());
+    else end();
   }
+  end();
   flush();
   return `<!doctype html>
 <html lang="en">
