@@ -8,7 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../components/define';
 import type { PcErrorDetail, PcNetwork } from '../components/index';
 import { MAX_STEP_TICKS } from '../components/pc-network/config';
-import { frames, layerValues, record, shownError, stepTicks, until } from './harness';
+import { layerValues, record, shownError, stepTicks, until, withoutUncaught } from './harness';
 
 /** A `<pc-network>` made from `template`, with every pc-error it sent while being made. */
 async function made(template: ReturnType<typeof html>) {
@@ -18,23 +18,6 @@ async function made(template: ReturnType<typeof html>) {
   const el = wrapper.querySelector('pc-network')!;
   await el.updateComplete;
   return { el, errors };
-}
-
-/** Fails on any uncaught error or rejection while `body` runs. */
-async function withoutUncaught(body: () => Promise<void>): Promise<void> {
-  const uncaught: unknown[] = [];
-  const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
-  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
-  window.addEventListener('error', onError);
-  window.addEventListener('unhandledrejection', onRejection);
-  try {
-    await body();
-    await frames(2);
-  } finally {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  }
-  expect(uncaught).to.deep.equal([]);
 }
 
 const button = (el: PcNetwork, text: RegExp) =>

@@ -22,26 +22,10 @@ import {
   shownError,
   statusField,
   stepTicks,
+  withoutUncaught,
 } from './harness';
 
 const INPUT_10 = [0.9, -0.4, 0.2, 1.1, -0.8, 0.3, 0.05, -1.2, 0.6, -0.1];
-
-/** Fails the test on any uncaught error or rejection while `body` runs. */
-async function withoutUncaught(body: () => Promise<void>): Promise<void> {
-  const uncaught: unknown[] = [];
-  const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
-  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
-  window.addEventListener('error', onError);
-  window.addEventListener('unhandledrejection', onRejection);
-  try {
-    await body();
-    await frames(2);
-  } finally {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  }
-  expect(uncaught).to.deep.equal([]);
-}
 
 describe('<pc-network>: shape', () => {
   it('is registered once, and a second registration is a no-op', async () => {

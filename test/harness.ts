@@ -3,6 +3,7 @@
  * shows (its DOM or its `snapshot`), never its engine, which runs in a worker. Layer and node
  * indices are 0-based, as in the API.
  */
+import { expect } from '@open-wc/testing';
 import { PcPlot, type PcNetwork } from '../components/index';
 
 /** Resolves after the next display frame. */
@@ -187,4 +188,21 @@ export async function setParameter(el: PcNetwork, key: string, text: string): Pr
   input.value = text;
   input.dispatchEvent(new Event('change', { bubbles: true }));
   await el.updateComplete;
+}
+
+/** Fails the test on any uncaught error or rejection while `body` runs. */
+export async function withoutUncaught(body: () => Promise<void>): Promise<void> {
+  const uncaught: unknown[] = [];
+  const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
+  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
+  window.addEventListener('error', onError);
+  window.addEventListener('unhandledrejection', onRejection);
+  try {
+    await body();
+    await frames(2);
+  } finally {
+    window.removeEventListener('error', onError);
+    window.removeEventListener('unhandledrejection', onRejection);
+  }
+  expect(uncaught).to.deep.equal([]);
 }

@@ -5,22 +5,11 @@
 // Functions given to page.evaluate and waitForFunction run in the page:
 /* global document, createImageBitmap, Blob, OffscreenCanvas, atob */
 import { strict as assert } from 'node:assert';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BASE, launchBrowser, startPreview, waitReady } from './browser.mjs';
+import { BASE, useGallery, waitReady } from './browser.mjs';
 
-let preview;
-let browser;
-
-before(async () => {
-  preview = await startPreview();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
-});
+const gallery = useGallery();
 
 /** The element's tick and every x, flattened. */
 const state = (page) =>
@@ -63,7 +52,7 @@ const differingPixels = (page, a, b) =>
 
 for (const path of ['01-hello/', '05-how-it-works/']) {
   test(`${path}: moves with no input, within a second`, async () => {
-    const page = await browser.newPage();
+    const page = await gallery.browser.newPage();
     await page.setViewport({ width: 1200, height: 900 });
     const problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from '../../scripts/chromium.mjs';
@@ -70,4 +71,21 @@ export function launchBrowser() {
 /** Waits until the page marks its first state as shown (`<main data-ready>`). */
 export async function waitReady(page, timeout = 60_000) {
   await page.waitForSelector('main[data-ready]', { timeout });
+}
+
+/**
+ * For a test file: the built gallery served and a browser started before its tests, both ended
+ * after them; `gallery.browser` and `gallery.preview` are set once the tests start.
+ */
+export function useGallery() {
+  const gallery = { browser: null, preview: null };
+  before(async () => {
+    gallery.preview = await startPreview();
+    gallery.browser = await launchBrowser();
+  });
+  after(async () => {
+    await gallery.browser?.close();
+    await gallery.preview?.stop();
+  });
+  return gallery;
 }

@@ -4,25 +4,14 @@
 // Functions given to page.evaluate and waitForFunction run in the page:
 /* global document, location */
 import { strict as assert } from 'node:assert';
-import { after, before, test } from 'node:test';
-import { BASE, launchBrowser, startPreview, waitReady } from './browser.mjs';
+import { test } from 'node:test';
+import { BASE, useGallery, waitReady } from './browser.mjs';
 
-let preview;
-let browser;
-
-before(async () => {
-  preview = await startPreview();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
-});
+const gallery = useGallery();
 
 /** Opens `path`; `check()` fails on anything the page reported, then closes it. */
 async function open(path) {
-  const page = await browser.newPage();
+  const page = await gallery.browser.newPage();
   await page.setViewport({ width: 1200, height: 900 });
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));

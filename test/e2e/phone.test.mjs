@@ -5,31 +5,20 @@
 // Functions given to page.evaluate run in the page:
 /* global document, window, matchMedia, requestAnimationFrame, CSSMediaRule */
 import { strict as assert } from 'node:assert';
-import { after, before, test } from 'node:test';
-import { BASE, launchBrowser, PAGES, startPreview, waitReady } from './browser.mjs';
+import { test } from 'node:test';
+import { BASE, PAGES, useGallery, waitReady } from './browser.mjs';
 
 const WIDTH = 390;
 const HEIGHT = 844;
 
-let preview;
-let browser;
-
-before(async () => {
-  preview = await startPreview();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await preview?.stop();
-});
+const gallery = useGallery();
 
 /**
  * Opens `path` as a phone would. Headless Chromium reports a fine pointer even with touch, so
  * the coarse pointer is emulated over CDP; `coarse` says whether that took.
  */
 async function openPhone(path) {
-  const page = await browser.newPage();
+  const page = await gallery.browser.newPage();
   await page.setViewport({
     width: WIDTH,
     height: HEIGHT,
