@@ -8,15 +8,15 @@
 /* global document, window */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { launchBrowser } from './browser.mjs';
+import { serveFolder } from './static-server.mjs';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,33 +60,6 @@ after(async () => {
   await browser?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-const TYPES = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
-
-/** Serves the files under `root` on a free localhost port. */
-async function serve(root) {
-  const server = createServer((req, res) => {
-    let path = resolve(root, `.${decodeURIComponent(new URL(req.url, 'http://x').pathname)}`);
-    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
-    if (!path.startsWith(root.endsWith(sep) ? root : root + sep) || !existsSync(path)) {
-      res.writeHead(404).end();
-    } else {
-      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
-      createReadStream(path).pipe(res);
-    }
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    base: `http://127.0.0.1:${server.address().port}/`,
-    // Chromium keeps sockets open (some never carry a request), and close() would wait for them.
-    close: () => new Promise((done) => server.close(done).closeAllConnections()),
-  };
-}
 
 /** Opens `url`, recording what the page requests and its workers; `check()` fails on problems. */
 async function open(url) {
@@ -223,7 +196,7 @@ test('`.` in Node: the engine runs, and no element is defined until `./define`',
 });
 
 test('a plain page runs dist/bundle/pc-network.js with one module script and no build step', async () => {
-  const server = await serve(repo);
+  const server = await serveFolder(repo);
   try {
     const { page, requests, workers, check } = await open(`${server.base}test/e2e/no-build.html`);
     await stepsOnce(page);
@@ -287,7 +260,7 @@ test('a Vite app: `pc-network/define` registers the tags; the trained networks a
     logLevel: 'warn',
     build: { outDir: join(app, 'dist'), emptyOutDir: true },
   });
-  const server = await serve(join(app, 'dist'));
+  const server = await serveFolder(join(app, 'dist'));
   try {
     const { page, workers, check } = await open(server.base);
     await page.waitForFunction(() => window.result !== undefined, { timeout: 30_000 });

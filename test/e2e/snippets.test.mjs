@@ -6,14 +6,14 @@
 // Functions given to page.evaluate and waitForFunction run in the page:
 /* global document, window, customElements */
 import { strict as assert } from 'node:assert';
-import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BASE, launchBrowser, PAGES, startPreview } from './browser.mjs';
+import { serveFolder } from './static-server.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(repo, 'dist', 'bundle');
@@ -36,30 +36,6 @@ after(async () => {
   await preview?.stop();
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
-
-/** Serves the files under `root` on a free port of 127.0.0.1 (not vite preview's origin). */
-async function serve(root) {
-  const server = createServer((req, res) => {
-    // The snippet is the whole page, so Chromium asks for a favicon: there is none, and no error.
-    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
-    let path = resolve(root, `.${decodeURIComponent(new URL(req.url, 'http://x').pathname)}`);
-    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
-    if (!path.startsWith(root + sep) || !existsSync(path)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const type = TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
-    res.writeHead(200, { 'Content-Type': type });
-    createReadStream(path).pipe(res);
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    base: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((done) => server.close(done).closeAllConnections()),
-  };
-}
 
 /** The decoded text of every `.snippet` on a gallery page. */
 async function snippetsOf(path) {
@@ -85,7 +61,7 @@ for (const { path, name } of GALLERY) {
     folders.push(site);
     cpSync(bundle, site, { recursive: true });
     writeFileSync(join(site, 'index.html'), snippet);
-    const server = await serve(site);
+    const server = await serveFolder(site, { favicon: true });
     const page = await browser.newPage();
     const problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));

@@ -8,15 +8,15 @@
 // page.evaluate and waitForFunction run in the page:
 /* global document, fetch, window */
 import { strict as assert } from 'node:assert';
-import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.mjs';
+import { serveFolder } from './static-server.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(repo, 'dist', 'bundle');
@@ -67,29 +67,6 @@ after(async () => {
   await browser?.close();
   for (const dir of [site, lesson]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
-
-/** Serves the files under `root` on a free port of 127.0.0.1; `cors` lets any origin read them. */
-async function serve(root, { cors = false } = {}) {
-  const server = createServer((req, res) => {
-    let path = resolve(root, `.${decodeURIComponent(new URL(req.url, 'http://x').pathname)}`);
-    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
-    const headers = cors ? { 'Access-Control-Allow-Origin': '*' } : {};
-    if (!path.startsWith(root + sep) || !existsSync(path)) {
-      res.writeHead(404, headers).end();
-      return;
-    }
-    const type = TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
-    res.writeHead(200, { ...headers, 'Content-Type': type });
-    createReadStream(path).pipe(res);
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    base: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((done) => server.close(done).closeAllConnections()),
-  };
-}
 
 /**
  * Opens `url`, whose page takes the bundle from `bundleBase`, and checks the trained presets
@@ -179,7 +156,7 @@ async function checkPage(url, bundleBase, data, origins) {
 }
 
 test("a stranger's page on another origin runs the trained presets from the bundle's folder", async () => {
-  const [home, data] = await Promise.all([serve(site), serve(mnist, { cors: true })]);
+  const [home, data] = await Promise.all([serveFolder(site), serveFolder(mnist, { cors: true })]);
   try {
     await checkPage(home.base, home.base, data.base, [home.base, data.base]);
   } finally {
@@ -189,11 +166,11 @@ test("a stranger's page on another origin runs the trained presets from the bund
 
 test('a page that takes the bundle from another origin (a CDN) finds the weights there', async () => {
   const [cdn, data] = await Promise.all([
-    serve(site, { cors: true }),
-    serve(mnist, { cors: true }),
+    serveFolder(site, { cors: true }),
+    serveFolder(mnist, { cors: true }),
   ]);
   writeFileSync(join(lesson, 'index.html'), page(`${cdn.base}pc-network.js`));
-  const home = await serve(lesson);
+  const home = await serveFolder(lesson);
   try {
     await checkPage(home.base, cdn.base, data.base, [home.base, cdn.base, data.base]);
   } finally {
