@@ -40,7 +40,7 @@ import {
   wasmRelaxedBackend,
   wasmSimdSupported,
 } from '../src/kernels/wasm';
-import { e7Settings } from '../src/experiments/mnist';
+import { e7Settings } from '../src/experiments/e7';
 import { trainAccelerated } from '../src/model/accelerated';
 import { networkWithAdam } from '../src/model/optimizer';
 import { Network } from '../src/model/network';

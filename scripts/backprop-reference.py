@@ -1,4 +1,4 @@
-"""Backprop reference for E7's choices (see runE7Job in src/experiments/mnist.ts).
+"""Backprop reference for E7's choices (see runE7Job in src/experiments/e7.ts).
 
 The same 784-600-600-10 tanh network as E7 (sigma on the input too, linear output, squared
 error on one-hot targets, weights ~ N(0, (1/(2 sqrt(N)))^2)), trained by backprop on batches,

@@ -12,20 +12,14 @@ import { createNodePool } from '../pool/node';
 import type { BackendChoice } from '../pool/protocol';
 import {
   e5Settings,
-  e6Settings,
-  e7Settings,
-  type E7JobResult,
   type GenerativeResult,
-  type MnistData,
-  planE7,
   planGenerative,
-  reduceE7,
   reduceGenerative,
   runE5,
-  runE6,
-  runE7,
-  subsetClassMeans,
-} from '../experiments/mnist';
+} from '../experiments/e5';
+import { e6Settings, runE6 } from '../experiments/e6';
+import { e7Settings, type E7JobResult, planE7, reduceE7, runE7 } from '../experiments/e7';
+import { type MnistData, subsetClassMeans } from '../experiments/mnist';
 import type { ExperimentOptions, ExperimentReport } from '../experiments/types';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
 import { argmax } from '../metrics';

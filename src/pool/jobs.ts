@@ -3,13 +3,9 @@
  * the same job gives the same result on the main thread, in any worker, in a page or in Node.
  */
 import { type E4Job, runE4Job } from '../experiments/e4';
-import {
-  type E7Job,
-  type GenerativeJob,
-  type MnistData,
-  runE7Job,
-  runGenerativeJob,
-} from '../experiments/mnist';
+import { type GenerativeJob, runGenerativeJob } from '../experiments/e5';
+import { type E7Job, runE7Job } from '../experiments/e7';
+import type { MnistData } from '../experiments/mnist';
 
 let mnistLoader: (() => Promise<MnistData>) | null = null;
 let mnistData: Promise<MnistData> | null = null;
