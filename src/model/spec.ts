@@ -4,35 +4,22 @@
  * Symbols follow the paper (Orchard et al., "A discriminative and generative PC net").
  */
 
-/** The activation σ of every layer. The paper uses identity (linear), tanh and logistic. */
-export type Activation = 'identity' | 'tanh' | 'logistic' | 'relu';
-export const ACTIVATIONS: readonly Activation[] = ['identity', 'tanh', 'logistic', 'relu'];
+import {
+  type Activation,
+  inInteger,
+  inReal,
+  type InputClamp,
+  type Learning,
+  type LiveName,
+  type Mode,
+  type Param,
+  PARAMS,
+  type ParamName,
+  rangeRule,
+} from './params';
 
-/**
- * The three modes of section 2.2 to 2.4 and section 4:
- * - `train`: α = 1, β = 0 (X pulls layer 1, x(n) = Y), weights learn with λM, λW.
- * - `classify` (the paper's discriminative mode): α = 1, β = 1, weights fixed, no decay.
- * - `generate`: α = 0, β = 0 (x(n) = Y, layer 1 free), weights fixed, activity decay λx.
- */
-export type Mode = 'train' | 'classify' | 'generate';
-export const MODES: readonly Mode[] = ['train', 'classify', 'generate'];
-
-/**
- * How the weights follow eqs. 2.9 and 2.10 (+ 3.12):
- * - `continuous`: every Euler step, rate dt/γ, with the batch-mean Hebbian term (E1 to E6).
- * - `accumulate`: each step adds dt/γ times the derivative to an accumulator, and
- *   `commitWeights()` applies the sum at once (the weights stay fixed while a batch is held).
- */
-export type Learning = 'continuous' | 'accumulate';
-export const LEARNINGS: readonly Learning[] = ['continuous', 'accumulate'];
-
-/**
- * How the input X acts on layer 1 while α = 1:
- * - `pull`: eq. 3.2 as written, x(1) is pulled towards X through ε(1) (the default).
- * - `hold`: x(1) is held exactly at X (as in the accelerated method of section 2.2).
- */
-export type InputClamp = 'pull' | 'hold';
-export const INPUT_CLAMPS: readonly InputClamp[] = ['pull', 'hold'];
+export { ACTIVATIONS, INPUT_CLAMPS, LEARNINGS, MODES, PARAMS } from './params';
+export type { Activation, InputClamp, Learning, Mode, Param } from './params';
 
 export interface NetworkSpec {
   /** N_1 .. N_n: layer 1 is the input (sensory) layer, layer n the output (class) layer. */
@@ -73,24 +60,25 @@ export interface NetworkSpec {
   equilibriumTolerance: number;
 }
 
-export const DEFAULT_SPEC: Readonly<Omit<NetworkSpec, 'layers' | 'nu'>> = Object.freeze({
-  activation: 'identity',
-  tau: 0.05,
-  gamma: 0.1,
-  dt: 0.001,
-  lambdaX: 0,
-  lambdaM: 0,
-  lambdaW: 0,
-  seed: 1,
-  mode: 'classify',
-  tiedInit: false,
-  initStd: null,
-  learning: 'continuous',
-  inputClamp: 'pull',
-  trainActivityDecay: false,
-  divergenceLimit: 1e6,
-  equilibriumTolerance: 1e-3,
-});
+/** Every field's default but `layers` (required) and `nu` (1 for every layer): from {@link PARAMS}. */
+export const DEFAULT_SPEC: Readonly<Omit<NetworkSpec, 'layers' | 'nu'>> = Object.freeze(
+  Object.fromEntries(
+    PARAMS.filter((p) => p.name !== 'layers' && p.name !== 'nu').map((p) => [p.name, p.default]),
+  ) as unknown as Omit<NetworkSpec, 'layers' | 'nu'>,
+);
+
+// The table and the interface name the same fields (a field missing from either fails here).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameFields: Same<ParamName, keyof NetworkSpec> = true;
+void sameFields;
+
+/**
+ * The parameters that may change on a live network without a reset: the `live` rows of
+ * {@link PARAMS} but `mode`, which changes through `setMode` (it sets α and β as well).
+ */
+export type LiveParams = Partial<
+  Pick<NetworkSpec, Exclude<LiveName, 'mode' | 'nu'>> & { nu: number | number[] }
+>;
 
 /** What a caller may pass: only `layers` is required; `nu` may be one number. */
 export type NetworkSpecInput = Partial<Omit<NetworkSpec, 'layers' | 'nu'>> & {
@@ -109,113 +97,77 @@ export class SpecError extends Error {
   }
 }
 
-const MAX_NODES_PER_LAYER = 1 << 20;
+const layersRange = PARAMS[0].range;
 
 /** Parses "784-600-10" (or "784,600,10") into layer sizes, or throws a {@link SpecError}. */
 export function parseLayers(text: string | number[]): number[] {
   const shown = typeof text === 'string' ? text : text.join('-');
   const parts = typeof text === 'string' ? text.trim().split(/\s*[-,x]\s*/) : text.map(String);
   const sizes = parts.map((p) => (/^\d+$/.test(String(p)) ? Number(p) : NaN));
-  if (
-    sizes.length < 2 ||
-    sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_NODES_PER_LAYER)
-  ) {
-    throw new SpecError(
-      'layers',
-      `layers must be 2 or more positive integers (at most ${MAX_NODES_PER_LAYER}), got "${shown}"`,
-    );
+  const { min, max, minCount } = layersRange;
+  if (sizes.length < minCount || sizes.some((n) => !Number.isInteger(n) || n < min || n > max)) {
+    throw new SpecError('layers', `layers must be ${rangeRule(layersRange)}, got "${shown}"`);
   }
   return sizes;
 }
 
-function checkNumber(field: string, v: unknown, min: number, strictMin: boolean): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || (strictMin ? v <= min : v < min)) {
-    const rule = strictMin ? `greater than ${min}` : `at least ${min}`;
-    throw new SpecError(
-      field,
-      `${field} must be a finite number ${rule}, got ${JSON.stringify(v)}`,
-    );
+const fail = (field: string, rule: string, v: unknown): SpecError =>
+  new SpecError(field, `${field} must be ${rule}, got ${JSON.stringify(v)}`);
+
+/**
+ * Checks one value against its row's range (`layers`: the sizes, for `nu`'s count) and returns
+ * it as the spec holds it; throws a {@link SpecError} `<field> must be <rule>, got <value>`.
+ */
+export function checkParam(p: Param, v: unknown, layers: readonly number[]): unknown {
+  const r = p.range;
+  switch (r.kind) {
+    case 'real':
+      if ((v === null && r.nullable) || inReal(r, v)) return v;
+      throw fail(p.name, rangeRule(r), v);
+    case 'integer':
+      if (inInteger(r, v)) return v;
+      throw fail(p.name, rangeRule(r), v);
+    case 'choice':
+      if (r.choices.includes(v as string)) return v;
+      throw fail(p.name, rangeRule(r), v);
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      throw fail(p.name, rangeRule(r), v);
+    case 'layers':
+      return parseLayers(v as string | number[]);
+    case 'perLayer': {
+      const list = Array.isArray(v) ? v.slice() : layers.map(() => v);
+      if (list.length !== layers.length) {
+        throw new SpecError(
+          p.name,
+          `${p.name} must be one number or one per layer (${layers.length}), got ${list.length} values`,
+        );
+      }
+      list.forEach((x, i) => {
+        if (!inReal(r, x)) throw fail(`${p.name}[${i}]`, rangeRule(r), x);
+      });
+      return list;
+    }
   }
-  return v;
 }
 
-function checkChoice<T extends string>(field: string, v: unknown, choices: readonly T[]): T {
-  if (!choices.includes(v as T)) {
-    throw new SpecError(
-      field,
-      `${field} must be one of ${choices.join(', ')}, got ${JSON.stringify(v)}`,
-    );
-  }
-  return v as T;
-}
-
-function checkBoolean(field: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') {
-    throw new SpecError(field, `${field} must be true or false, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-/** Fills defaults and validates every field; throws a {@link SpecError} naming the first bad one. */
+/**
+ * Fills defaults and validates every field against {@link PARAMS}; throws a {@link SpecError}
+ * naming the first bad one.
+ */
 export function resolveSpec(input: NetworkSpecInput): NetworkSpec {
   if (input === null || typeof input !== 'object') {
     throw new SpecError('spec', `a network spec must be an object, got ${JSON.stringify(input)}`);
   }
-  const known = new Set([...Object.keys(DEFAULT_SPEC), 'layers', 'nu']);
+  const known = new Set<string>(PARAMS.map((p) => p.name));
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new SpecError(key, `unknown spec field "${key}"`);
   }
+  const given = input as unknown as Record<string, unknown>;
   const layers = parseLayers(input.layers);
-  const d = DEFAULT_SPEC;
-  const nuIn = input.nu ?? 1;
-  const nu = Array.isArray(nuIn) ? nuIn.slice() : layers.map(() => nuIn);
-  if (nu.length !== layers.length) {
-    throw new SpecError(
-      'nu',
-      `nu must be one number or one per layer (${layers.length}), got ${nu.length} values`,
-    );
+  const spec: Record<string, unknown> = {};
+  for (const p of PARAMS) {
+    spec[p.name] = p.name === 'layers' ? layers : checkParam(p, given[p.name] ?? p.default, layers);
   }
-  nu.forEach((v, i) => checkNumber(`nu[${i}]`, v, 0, true));
-  const initStd = input.initStd ?? d.initStd;
-  if (initStd !== null) checkNumber('initStd', initStd, 0, false);
-  const seed = input.seed ?? d.seed;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new SpecError(
-      'seed',
-      `seed must be an integer from 0 to 4294967295, got ${JSON.stringify(seed)}`,
-    );
-  }
-  return {
-    layers,
-    activation: checkChoice('activation', input.activation ?? d.activation, ACTIVATIONS),
-    nu,
-    tau: checkNumber('tau', input.tau ?? d.tau, 0, true),
-    gamma: checkNumber('gamma', input.gamma ?? d.gamma, 0, true),
-    dt: checkNumber('dt', input.dt ?? d.dt, 0, true),
-    lambdaX: checkNumber('lambdaX', input.lambdaX ?? d.lambdaX, 0, false),
-    lambdaM: checkNumber('lambdaM', input.lambdaM ?? d.lambdaM, 0, false),
-    lambdaW: checkNumber('lambdaW', input.lambdaW ?? d.lambdaW, 0, false),
-    seed,
-    mode: checkChoice('mode', input.mode ?? d.mode, MODES),
-    tiedInit: checkBoolean('tiedInit', input.tiedInit ?? d.tiedInit),
-    initStd,
-    learning: checkChoice('learning', input.learning ?? d.learning, LEARNINGS),
-    inputClamp: checkChoice('inputClamp', input.inputClamp ?? d.inputClamp, INPUT_CLAMPS),
-    trainActivityDecay: checkBoolean(
-      'trainActivityDecay',
-      input.trainActivityDecay ?? d.trainActivityDecay,
-    ),
-    divergenceLimit: checkNumber(
-      'divergenceLimit',
-      input.divergenceLimit ?? d.divergenceLimit,
-      0,
-      true,
-    ),
-    equilibriumTolerance: checkNumber(
-      'equilibriumTolerance',
-      input.equilibriumTolerance ?? d.equilibriumTolerance,
-      0,
-      true,
-    ),
-  };
+  return spec as unknown as NetworkSpec;
 }
