@@ -4,21 +4,11 @@
  * memory so that its kernels read the network's state and weights in place, with no copy per
  * tick. A network asks its backend factory for one backend sized for all its arrays.
  */
-import * as js from './index';
+import { JS_KERNELS } from './js';
+import type { Kernels } from './kernels';
 
-/**
- * Every kernel a network calls, with the signatures of the JavaScript kernels: whatever
- * `kernels/index.ts` exports but the activation table.
- */
-export type Kernels = Omit<typeof js, 'ACTIVATION'>;
-
-/** The plain-JavaScript kernels: the fallback, and the reference the tests compare against. */
-export const JS_KERNELS: Readonly<Kernels> = Object.freeze(kernelsOf(js));
-
-function kernelsOf({ ACTIVATION, ...kernels }: typeof js): Kernels {
-  void ACTIVATION; // a table of codes, not a kernel
-  return kernels;
-}
+export type { Kernels } from './kernels';
+export { JS_KERNELS } from './js';
 
 export interface Backend {
   /** Which kernels run: `js`, `wasm-simd`, `wasm-relaxed-simd`. */

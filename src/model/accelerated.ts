@@ -1,6 +1,7 @@
 import type { Network } from './network';
 import type { Adam } from './optimizer';
 import { SpecError } from './spec';
+import { learnWeights } from './step';
 
 /**
  * The accelerated equilibrium of section 2.2 (used for the paper's 98% MNIST result).
@@ -140,7 +141,7 @@ export function trainAccelerated(
   const maxDelta = relaxAccelerated(net, X, Y, options);
   const lr = options.learningRate ?? DEFAULT_ACCELERATED.learningRate;
   const { x, eps, s, ds, kind, kernels } = net.internals();
-  const { activate, rankBUpdate } = kernels;
+  const { activate } = kernels;
   const N = net.sizes;
   const B = net.batch;
   const { lambdaM, lambdaW } = net.spec;
@@ -150,8 +151,8 @@ export function trainAccelerated(
     return maxDelta;
   }
   for (let l = 0; l + 1 < net.depth; l++) {
-    rankBUpdate(net.M[l], eps[l + 1], s[l], B, N[l + 1], N[l], lr / B, lr * lambdaM);
-    rankBUpdate(net.W[l], s[l], eps[l + 1], B, N[l], N[l + 1], lr / B, lr * lambdaW);
+    learnWeights(kernels, net.M[l], null, eps[l + 1], s[l], B, N[l + 1], N[l], lr, lambdaM);
+    learnWeights(kernels, net.W[l], null, s[l], eps[l + 1], B, N[l], N[l + 1], lr, lambdaW);
   }
   return maxDelta;
 }

@@ -1,4 +1,4 @@
-import { ACTIVATION } from '../kernels';
+import { ACTIVATION } from '../kernels/kernels';
 import {
   type Backend,
   type BackendFactory,
@@ -7,9 +7,18 @@ import {
 } from '../kernels/backend';
 import { Random } from '../random';
 import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
-import { DivergenceError } from './errors';
 import { type Mode, type NetworkSpec, type NetworkSpecInput, resolveSpec, SpecError } from './spec';
-import { maxAbs, maxAbsDiff } from './norms';
+import {
+  checkLayer,
+  commitWeights,
+  type HoldNext,
+  type LayerTick,
+  layerStep,
+  learnWeights,
+  newLayerTick,
+  newTickScalars,
+  tickScalars,
+} from './step';
 
 /** α and β of each mode (sections 2.2 to 2.4). */
 export const MODE_CLAMPS: Readonly<Record<Mode, { alpha: number; beta: number }>> = {
@@ -60,23 +69,8 @@ export interface StepReport {
   equilibrium: boolean;
 }
 
-/** The parameters that may change on a live network without a reset. */
-export type LiveParams = Partial<
-  Pick<
-    NetworkSpec,
-    | 'dt'
-    | 'tau'
-    | 'gamma'
-    | 'lambdaX'
-    | 'lambdaM'
-    | 'lambdaW'
-    | 'learning'
-    | 'inputClamp'
-    | 'trainActivityDecay'
-    | 'divergenceLimit'
-    | 'equilibriumTolerance'
-  > & { nu: number | number[] }
->;
+/** The parameters that may change on a live network without a reset (derived from PARAMS). */
+export type LiveParams = import('./spec').LiveParams;
 
 /**
  * A Whittington-Bogacz predictive-coding network with separate forward (M) and backward (W)
@@ -128,6 +122,14 @@ export class Network {
   private readonly dM: Float32Array[];
   private readonly dW: Float32Array[];
   private readonly layerStats = new Float64Array(4);
+  private readonly scalars = newTickScalars();
+  /** Each layer's buffers for {@link layerStep}, re-pointed every tick (the buffers swap). */
+  private readonly layerTicks: LayerTick[];
+  /** Holds and clamps on the next states of a layer (see {@link HoldNext}). */
+  private readonly holdNext: HoldNext = (l) => {
+    this.applyLayerHolds(this.xsNext, l);
+    return this.layerHeld(l) ? 2 : this.clampCount[l] > 0 ? 1 : 0;
+  };
   private kind: number;
   private modeValue: Mode;
   private alphaValue: number;
@@ -216,6 +218,16 @@ export class Network {
       this.dM.push(accumulate ? alloc(M.length) : new Float32Array(0));
       this.dW.push(accumulate ? alloc(W.length) : new Float32Array(0));
     }
+    this.layerTicks = N.map((n, l) => {
+      const t = newLayerTick(l, L, batch, n, N[l - 1] ?? 0, N[l + 1] ?? 0);
+      t.mu = this.mu[l];
+      t.fb = this.fb[l];
+      t.ds = this.ds[l];
+      t.sBelow = l > 0 ? this.s[l - 1] : null;
+      t.M = l > 0 ? this.M[l - 1] : null;
+      t.W = l + 1 < L ? this.W[l] : null;
+      return t;
+    });
     this.stateRandom = new Random((this.spec.seed ^ 0x5bd1e995) >>> 0);
     this.kind = ACTIVATION[this.spec.activation];
     this.modeValue = this.spec.mode;
@@ -495,10 +507,8 @@ export class Network {
   commitWeights(): void {
     if (this.spec.learning !== 'accumulate') return;
     for (let l = 0; l < this.M.length; l++) {
-      this.k.axpy(this.M[l], 1, this.dM[l], this.M[l].length);
-      this.k.axpy(this.W[l], 1, this.dW[l], this.W[l].length);
-      this.dM[l].fill(0);
-      this.dW[l].fill(0);
+      commitWeights(this.k, this.M[l], this.dM[l]);
+      commitWeights(this.k, this.W[l], this.dW[l]);
     }
   }
 
@@ -518,52 +528,26 @@ export class Network {
     const L = this.depth;
     const B = this.batch;
     const spec = this.spec;
-    const k = spec.dt / spec.tau;
-    const limit = spec.divergenceLimit;
-    const train = this.modeValue === 'train';
-    const lambdaX =
-      this.modeValue === 'generate' || (train && spec.trainActivityDecay) ? spec.lambdaX : 0;
+    const c = tickScalars(this.scalars, spec, this.modeValue, this.alphaValue, this.betaValue);
     const xs = this.xs;
     const epss = this.epss;
-    // Everything below reads tick t−1: σ, σ', μ and W ε are computed before any node moves.
+    // Every layer reads tick t−1: σ and σ' are computed before any node moves.
     for (let l = 0; l < L; l++) this.k.activate(this.s[l], this.ds[l], xs[l], B * N[l], this.kind);
-    for (let l = 1; l < L; l++)
-      this.k.batchMatMul(this.mu[l], this.s[l - 1], this.M[l - 1], B, N[l], N[l - 1]);
-    for (let l = 0; l + 1 < L; l++)
-      this.k.batchMatMul(this.fb[l], epss[l + 1], this.W[l], B, N[l], N[l + 1]);
     let maxDelta = 0;
     const st = this.layerStats;
+    const tick = this.tickCount + 1;
     for (let l = 0; l < L; l++) {
-      const top = l === L - 1;
-      const a = l === 0 ? this.alphaValue : top ? this.betaValue : 1;
-      st.fill(0);
-      this.k.nodeUpdate(
-        this.xsNext[l],
-        this.epssNext[l],
-        xs[l],
-        epss[l],
-        this.mu[l],
-        top ? null : this.fb[l],
-        top ? null : this.ds[l],
-        B * N[l],
-        k,
-        a,
-        spec.nu[l],
-        top ? 0 : lambdaX,
-        st,
-      );
-      const held = this.layerHeld(l);
-      if (held || this.clampCount[l] > 0) {
-        this.applyLayerHolds(this.xsNext, l);
-        // A held node does not move: measure this layer's state change after the holds.
-        st[2] = held ? 0 : maxAbsDiff(this.xsNext[l], xs[l]);
-        st[0] = maxAbs(this.xsNext[l]);
-      }
-      if (!(st[0] <= limit)) throw new DivergenceError(l, this.tickCount + 1, 'x', st[0], limit);
-      if (!(st[1] <= limit)) throw new DivergenceError(l, this.tickCount + 1, 'eps', st[1], limit);
-      maxDelta = Math.max(maxDelta, st[2], st[3]);
+      const t = this.layerTicks[l];
+      t.nu = spec.nu[l];
+      t.x = xs[l];
+      t.eps = epss[l];
+      t.xNext = this.xsNext[l];
+      t.epsNext = this.epssNext[l];
+      if (l + 1 < L) t.epsAbove = epss[l + 1];
+      layerStep(this.k, t, c, this.holdNext, st);
+      maxDelta = Math.max(maxDelta, checkLayer(st, l, tick, c.limit));
     }
-    if (train) this.learn();
+    if (this.modeValue === 'train') this.learn();
     this.xs = this.xsNext;
     this.xsNext = xs;
     this.epss = this.epssNext;
@@ -577,21 +561,15 @@ export class Network {
   private learn(): void {
     const N = this.sizes;
     const B = this.batch;
-    const kw = this.spec.dt / this.spec.gamma;
+    const rate = this.spec.dt / this.spec.gamma;
     const { lambdaM, lambdaW } = this.spec;
     const accumulate = this.spec.learning === 'accumulate';
     for (let l = 0; l + 1 < this.depth; l++) {
       const e = this.epss[l + 1];
       const s = this.s[l];
-      if (accumulate) {
-        this.k.rankBUpdate(this.dM[l], e, s, B, N[l + 1], N[l], kw / B, 0);
-        this.k.axpy(this.dM[l], -kw * lambdaM, this.M[l], this.M[l].length);
-        this.k.rankBUpdate(this.dW[l], s, e, B, N[l], N[l + 1], kw / B, 0);
-        this.k.axpy(this.dW[l], -kw * lambdaW, this.W[l], this.W[l].length);
-      } else {
-        this.k.rankBUpdate(this.M[l], e, s, B, N[l + 1], N[l], kw / B, kw * lambdaM);
-        this.k.rankBUpdate(this.W[l], s, e, B, N[l], N[l + 1], kw / B, kw * lambdaW);
-      }
+      const [dM, dW] = accumulate ? [this.dM[l], this.dW[l]] : [null, null];
+      learnWeights(this.k, this.M[l], dM, e, s, B, N[l + 1], N[l], rate, lambdaM);
+      learnWeights(this.k, this.W[l], dW, s, e, B, N[l], N[l + 1], rate, lambdaW);
     }
   }
 
@@ -639,10 +617,7 @@ export class Network {
       tick: {
         xNext: (l) => this.xsNext[l],
         epsNext: (l) => this.epssNext[l],
-        holdNext: (l) => {
-          this.applyLayerHolds(this.xsNext, l);
-          return this.layerHeld(l) ? 2 : this.clampCount[l] > 0 ? 1 : 0;
-        },
+        holdNext: this.holdNext,
         learn: () => this.learn(),
         commit: (maxDelta) => {
           const xs = this.xs;

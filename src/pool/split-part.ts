@@ -1,6 +1,15 @@
-import { ACTIVATION } from '../kernels';
+import { ACTIVATION } from '../kernels/kernels';
 import type { Backend, Kernels } from '../kernels/backend';
-import { maxAbs, maxAbsDiff } from '../model/norms';
+import {
+  commitWeights,
+  type HoldNext,
+  type LayerTick,
+  layerStep,
+  learnWeights,
+  newLayerTick,
+  newTickScalars,
+  tickScalars,
+} from '../model/step';
 import { DEFAULT_SPEC, type Mode, type NetworkSpec } from '../model/spec';
 import { CTL_COUNT, CTL_GENERATION, CTL_STOP, partition, SplitLayout } from './split-layout';
 import type { PartConfig, PartInit, RunReport, RunRequest } from './split-protocol';
@@ -67,6 +76,10 @@ export class SplitPart {
   private readonly dM: Float32Array[];
   private readonly dW: Float32Array[];
   private readonly layerStats = new Float64Array(4);
+  private readonly scalars = newTickScalars();
+  /** This part's rows of each layer for {@link layerStep} (only σ' changes, by parity). */
+  private readonly layerTicks: LayerTick[];
+  private readonly holdNext: HoldNext = (l) => this.hold(this.xNext, l);
 
   /** [parity]: the copies into this part's memory at the start of a tick reading that parity. */
   private readonly copyIn: Copy[][];
@@ -137,6 +150,20 @@ export class SplitPart {
       this.dM.push(init.accumulate ? alloc(n[l + 1] * N[l]) : new Float32Array(0));
       this.dW.push(init.accumulate ? alloc(n[l] * N[l + 1]) : new Float32Array(0));
     }
+    this.layerTicks = N.map((_, l) => {
+      const t = newLayerTick(l, L, B, n[l], N[l - 1] ?? 0, N[l + 1] ?? 0);
+      t.x = this.x[l];
+      t.eps = this.eps[l];
+      t.xNext = this.xNext[l];
+      t.epsNext = this.epsNext[l];
+      t.mu = this.mu[l];
+      t.fb = this.fb[l];
+      t.sBelow = l > 0 ? this.sAll[l - 1] : null;
+      t.M = l > 0 ? this.M[l - 1] : null;
+      t.epsAbove = l + 1 < L ? this.epsAll[l + 1] : null;
+      t.W = l + 1 < L ? this.W[l] : null;
+      return t;
+    });
     this.clampAt = N.map(() => new Int32Array(0));
     this.clampValue = N.map(() => new Float32Array(0));
     this.spec = { ...DEFAULT_SPEC, layers: N.slice(), nu: N.map(() => 1) };
@@ -296,62 +323,30 @@ export class SplitPart {
   commitWeights(): void {
     if (this.spec.learning !== 'accumulate') return;
     for (let l = 0; l < this.M.length; l++) {
-      this.k.axpy(this.M[l], 1, this.dM[l], this.M[l].length);
-      this.k.axpy(this.W[l], 1, this.dW[l], this.W[l].length);
-      this.dM[l].fill(0);
-      this.dW[l].fill(0);
+      commitWeights(this.k, this.M[l], this.dM[l]);
+      commitWeights(this.k, this.W[l], this.dW[l]);
     }
   }
 
   /** This part's share of one tick: reads parity `next ^ 1`, writes parity `next`. */
   private compute(next: number): void {
-    const { N, n, B, L, k: kernels } = this;
+    const { n, B, L, k: kernels } = this;
     const spec = this.spec;
-    const k = spec.dt / spec.tau;
-    const train = this.mode === 'train';
-    const lambdaX =
-      this.mode === 'generate' || (train && spec.trainActivityDecay) ? spec.lambdaX : 0;
+    const c = tickScalars(this.scalars, spec, this.mode, this.alpha, this.beta);
     const cur = next ^ 1;
     const copies = this.copyIn[cur];
-    for (let c = 0; c < copies.length; c++) copies[c].local.set(copies[c].shared);
-    for (let l = 1; l < L; l++) {
-      if (n[l] > 0)
-        kernels.batchMatMul(this.mu[l], this.sAll[l - 1], this.M[l - 1], B, n[l], N[l - 1]);
-    }
-    for (let l = 0; l + 1 < L; l++) {
-      if (n[l] > 0)
-        kernels.batchMatMul(this.fb[l], this.epsAll[l + 1], this.W[l], B, n[l], N[l + 1]);
-    }
+    for (let i = 0; i < copies.length; i++) copies[i].local.set(copies[i].shared);
     const st = this.layerStats;
     const out = this.stats[next];
     for (let l = 0; l < L; l++) {
-      const top = l === L - 1;
-      const a = l === 0 ? this.alpha : top ? this.beta : 1;
       st.fill(0);
       if (n[l] > 0) {
-        kernels.nodeUpdate(
-          this.xNext[l],
-          this.epsNext[l],
-          this.x[l],
-          this.eps[l],
-          this.mu[l],
-          top ? null : this.fb[l],
-          top ? null : this.ds[cur][l],
-          B * n[l],
-          k,
-          a,
-          spec.nu[l],
-          top ? 0 : lambdaX,
-          st,
-        );
-        const held = this.hold(this.xNext, l);
-        if (held !== 0) {
-          // A held node does not move: measure this layer's state change after the holds.
-          st[2] = held === 2 ? 0 : maxAbsDiff(this.xNext[l], this.x[l]);
-          st[0] = maxAbs(this.xNext[l]);
-        }
+        const t = this.layerTicks[l];
+        t.nu = spec.nu[l];
+        t.ds = this.ds[cur][l];
+        layerStep(kernels, t, c, this.holdNext, st);
         // σ and σ' of the new states, for tick t+1 (Network computes them at its start).
-        if (!top)
+        if (l !== L - 1)
           kernels.activate(this.s[next][l], this.ds[next][l], this.xNext[l], B * n[l], this.kind);
       }
       const o = (this.part * L + l) * 4;
@@ -361,7 +356,7 @@ export class SplitPart {
       out[o + 3] = st[3];
     }
     const writes = this.copyOut[next];
-    for (let c = 0; c < writes.length; c++) writes[c].shared.set(writes[c].local);
+    for (let i = 0; i < writes.length; i++) writes[i].shared.set(writes[i].local);
   }
 
   /**
@@ -436,63 +431,21 @@ export class SplitPart {
   /** Eqs. 2.9, 2.10, 3.12 on this part's rows, from tick t−1's σ(x) and ε (as `Network.learn`). */
   private learn(): void {
     const { N, n, B, k: kernels } = this;
-    const kw = this.spec.dt / this.spec.gamma;
+    const rate = this.spec.dt / this.spec.gamma;
     const { lambdaM, lambdaW } = this.spec;
     const accumulate = this.spec.learning === 'accumulate';
     for (let l = 0; l + 1 < this.L; l++) {
+      // M(l) rows (layer l+1's units): ⟨ε(l+1) ⊗ σ(x(l))⟩ on this part's ε(l+1).
       if (n[l + 1] > 0) {
-        // M(l) rows (layer l+1's units): ⟨ε(l+1) ⊗ σ(x(l))⟩ on this part's ε(l+1).
-        if (accumulate) {
-          kernels.rankBUpdate(
-            this.dM[l],
-            this.eps[l + 1],
-            this.sAll[l],
-            B,
-            n[l + 1],
-            N[l],
-            kw / B,
-            0,
-          );
-          kernels.axpy(this.dM[l], -kw * lambdaM, this.M[l], this.M[l].length);
-        } else {
-          kernels.rankBUpdate(
-            this.M[l],
-            this.eps[l + 1],
-            this.sAll[l],
-            B,
-            n[l + 1],
-            N[l],
-            kw / B,
-            kw * lambdaM,
-          );
-        }
+        const dM = accumulate ? this.dM[l] : null;
+        const [e, s] = [this.eps[l + 1], this.sAll[l]];
+        learnWeights(kernels, this.M[l], dM, e, s, B, n[l + 1], N[l], rate, lambdaM);
       }
+      // W(l) rows (layer l's units): ⟨σ(x(l)) ⊗ ε(l+1)⟩ on this part's σ(x(l)).
       if (n[l] > 0) {
-        // W(l) rows (layer l's units): ⟨σ(x(l)) ⊗ ε(l+1)⟩ on this part's σ(x(l)).
-        if (accumulate) {
-          kernels.rankBUpdate(
-            this.dW[l],
-            this.s[this.parity][l],
-            this.epsAll[l + 1],
-            B,
-            n[l],
-            N[l + 1],
-            kw / B,
-            0,
-          );
-          kernels.axpy(this.dW[l], -kw * lambdaW, this.W[l], this.W[l].length);
-        } else {
-          kernels.rankBUpdate(
-            this.W[l],
-            this.s[this.parity][l],
-            this.epsAll[l + 1],
-            B,
-            n[l],
-            N[l + 1],
-            kw / B,
-            kw * lambdaW,
-          );
-        }
+        const dW = accumulate ? this.dW[l] : null;
+        const [s, e] = [this.s[this.parity][l], this.epsAll[l + 1]];
+        learnWeights(kernels, this.W[l], dW, s, e, B, n[l], N[l + 1], rate, lambdaW);
       }
     }
   }

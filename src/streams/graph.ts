@@ -2,6 +2,7 @@ import { Observable, Subscription } from 'rxjs';
 import { DivergenceError } from '../model/errors';
 import type { LiveParams, Network, NetworkInternals, StepReport } from '../model/network';
 import type { Mode } from '../model/spec';
+import { tickScalars } from '../model/step';
 import type { Random } from '../random';
 import type { ClockTarget } from './clock';
 import { LayerNode, type TickContext } from './layer';
@@ -99,15 +100,9 @@ export class LayerGraph implements ClockTarget {
   tick(): void {
     const net = this.net;
     if (this.layers[0].stale) this.publish();
-    const spec = net.spec;
-    const train = net.mode === 'train';
     const c = this.context;
+    tickScalars(c, net.spec, net.mode, net.alpha, net.beta);
     c.tick = net.tick + 1;
-    c.k = spec.dt / spec.tau;
-    c.alpha = net.alpha;
-    c.beta = net.beta;
-    c.lambdaX = net.mode === 'generate' || (train && spec.trainActivityDecay) ? spec.lambdaX : 0;
-    c.limit = spec.divergenceLimit;
     c.maxDelta = 0;
     c.failure = null;
     this.activate.emit(c);
@@ -118,7 +113,7 @@ export class LayerGraph implements ClockTarget {
       if (failure instanceof DivergenceError) this.divergence.emit(failure);
       throw failure;
     }
-    if (train) this.internals.tick.learn();
+    if (net.mode === 'train') this.internals.tick.learn();
     this.internals.tick.commit(c.maxDelta);
     this.publish();
     const eq = net.atEquilibrium;

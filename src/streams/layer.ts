@@ -1,28 +1,25 @@
 import { type Observable, Subscription } from 'rxjs';
-import { DivergenceError } from '../model/errors';
 import type { Network, NetworkInternals } from '../model/network';
 import { Signal } from './signal';
-import { maxAbs, maxAbsDiff } from '../model/norms';
+import {
+  checkLayer,
+  type LayerTick,
+  layerStep,
+  newLayerTick,
+  type TickScalars,
+} from '../model/step';
 
 /**
- * What every layer's update reads on tick t. The graph fills one object per graph before each
- * tick and sends that same object down the tick streams, so a tick allocates nothing.
+ * What every layer's update reads on tick t: the tick's scalars (k, α, β, λx, the limit; see
+ * {@link TickScalars}) and what the layers report back. The graph fills one object per graph
+ * before each tick and sends that same object down the tick streams, so a tick allocates nothing.
  */
-export interface TickContext {
+export interface TickContext extends TickScalars {
   /** The tick being computed, t (the network has taken t − 1). */
   tick: number;
-  /** k = dt/τ, the Euler step of the nodes. */
-  k: number;
-  /** α (eq. 3.2) and β (eq. 3.4) of this tick. */
-  alpha: number;
-  beta: number;
-  /** λx where it applies (eq. 3.11), else 0. */
-  lambdaX: number;
-  /** `spec.divergenceLimit`. */
-  limit: number;
   /** The largest |Δx| or |Δε| of the layers updated so far in this tick. */
   maxDelta: number;
-  /** The first error of this tick (a {@link DivergenceError}, say); later layers skip. */
+  /** The first error of this tick (a `DivergenceError`, say); later layers skip. */
   failure: Error | null;
 }
 
@@ -37,8 +34,9 @@ export interface TickContext {
  *     x(l) += k ((W(l) ε(l+1)) ⊙ σ'(x(l)) − a ε(l) − λx x(l))              (2.3, 3.2, 3.11)
  *
  * (a = α for the input layer, 1 in between; the top layer has no W term, a = β: eq. 3.4), into
- * the network's next-tick buffers, with the network's own kernels, in the order and with the
- * holds and divergence checks of `Network.step`, so that both give the same bits.
+ * the network's next-tick buffers, with the network's own kernels, through the same
+ * `layerStep` and divergence check as `Network.step` (src/model/step.ts), so both give the
+ * same bits.
  *
  * Emissions are B × N_l row-major views into the network's buffers, not copies. A view is valid
  * until this stream's next emission (a tick, or a command such as `clampNode` that changes the
@@ -60,6 +58,7 @@ export class LayerNode {
   private readonly activity = new Signal<Float32Array>();
   private readonly stats = new Float64Array(4);
   private readonly n: number;
+  private readonly layerTick: LayerTick;
   private x: Float32Array;
   private eps: Float32Array;
   private belowActivity: Float32Array | null = null;
@@ -78,6 +77,21 @@ export class LayerNode {
     this.n = net.batch * net.sizes[index];
     this.x = net.x(index);
     this.eps = net.eps(index);
+    const N = net.sizes;
+    const t = newLayerTick(
+      index,
+      net.depth,
+      net.batch,
+      N[index],
+      N[index - 1] ?? 0,
+      N[index + 1] ?? 0,
+    );
+    t.mu = internals.mu[index];
+    t.fb = internals.fb[index];
+    t.ds = internals.ds[index];
+    t.M = index > 0 ? net.M[index - 1] : null;
+    t.W = index + 1 < net.depth ? net.W[index] : null;
+    this.layerTick = t;
   }
 
   /**
@@ -135,41 +149,16 @@ export class LayerNode {
   }
 
   private step(c: TickContext): void {
-    const l = this.index;
-    const net = this.net;
-    const { mu, fb, ds, kernels, tick } = this.internals;
-    const B = net.batch;
-    const N = net.sizes;
-    const top = l === net.depth - 1;
-    if (l > 0) kernels.batchMatMul(mu[l], this.belowActivity!, net.M[l - 1], B, N[l], N[l - 1]);
-    if (!top) kernels.batchMatMul(fb[l], this.aboveError!, net.W[l], B, N[l], N[l + 1]);
-    const a = l === 0 ? c.alpha : top ? c.beta : 1;
-    const st = this.stats;
-    st.fill(0);
-    const xNext = tick.xNext(l);
-    kernels.nodeUpdate(
-      xNext,
-      tick.epsNext(l),
-      this.x,
-      this.eps,
-      mu[l],
-      top ? null : fb[l],
-      top ? null : ds[l],
-      this.n,
-      c.k,
-      a,
-      net.spec.nu[l],
-      top ? 0 : c.lambdaX,
-      st,
-    );
-    const held = tick.holdNext(l);
-    if (held !== 0) {
-      // A held node does not move: measure this layer's state change after the holds.
-      st[2] = held === 2 ? 0 : maxAbsDiff(xNext, this.x);
-      st[0] = maxAbs(xNext);
-    }
-    if (!(st[0] <= c.limit)) throw new DivergenceError(l, c.tick, 'x', st[0], c.limit);
-    if (!(st[1] <= c.limit)) throw new DivergenceError(l, c.tick, 'eps', st[1], c.limit);
-    c.maxDelta = Math.max(c.maxDelta, st[2], st[3]);
+    const t = this.layerTick;
+    const { tick } = this.internals;
+    t.nu = this.net.spec.nu[this.index];
+    t.x = this.x;
+    t.eps = this.eps;
+    t.xNext = tick.xNext(this.index);
+    t.epsNext = tick.epsNext(this.index);
+    t.sBelow = this.belowActivity;
+    t.epsAbove = this.aboveError;
+    layerStep(this.internals.kernels, t, c, tick.holdNext, this.stats);
+    c.maxDelta = Math.max(c.maxDelta, checkLayer(this.stats, this.index, c.tick, c.limit));
   }
 }

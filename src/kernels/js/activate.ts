@@ -1,3 +1,5 @@
+import { ACTIVATION } from '../kernels';
+
 /**
  * Elementwise activation and its derivative, for j < n:
  *
@@ -10,8 +12,6 @@
  *
  * `kind` is a value of ACTIVATION; the switch is outside the loops (one loop per kind).
  */
-export const ACTIVATION = { identity: 0, tanh: 1, logistic: 2, relu: 3 } as const;
-export type ActivationName = keyof typeof ACTIVATION;
 
 export function activate(
   s: Float32Array,

@@ -1,5 +1,5 @@
 /**
- * Matrix-vector product: out = M·v, with M row-major (rows × cols).
+ * The batch-1 path of `batchMatMul` (not a kernel of the set). Matrix-vector product: out = M·v, with M row-major (rows × cols).
  *
  *   out[r] = Σ_c M[r·cols + c] · v[c]
  *

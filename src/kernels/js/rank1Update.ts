@@ -1,5 +1,5 @@
 /**
- * Rank-1 update with decay of a row-major rows × cols matrix, in place:
+ * The batch-1 path of `rankBUpdate` (not a kernel of the set). Rank-1 update with decay of a row-major rows × cols matrix, in place:
  *
  *   M[r,c] ← (1 − decay)·M[r,c] + scale·u[r]·v[c]
  *

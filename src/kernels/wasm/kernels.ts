@@ -1,4 +1,5 @@
-import { JS_KERNELS, type Kernels } from '../backend';
+import { JS_KERNELS } from '../js';
+import type { Kernels } from '../kernels';
 
 /** The module's exports: the kernels with byte offsets in place of arrays (see assembly/). */
 export interface WasmKernels {
@@ -8,7 +9,6 @@ export interface WasmKernels {
     beta2: number, c2: number, epsilon: number, lambda: number, keep: number): void;
   axpy(out: number, a: number, v: number, n: number): void;
   batchMatMul(out: number, A: number, M: number, batch: number, rows: number, cols: number): void;
-  batchMatMulT(out: number, A: number, M: number, batch: number, rows: number, cols: number): void;
   errorEquilibrium(eps: number, x: number, mu: number, n: number, nu: number): void;
   // prettier-ignore
   nodeUpdate(xOut: number, epsOut: number, x: number, eps: number, mu: number, fb: number,
@@ -78,28 +78,10 @@ export function wrapKernels(
         wasm.batchMatMul(po, pa, pm, batch, rows, cols);
       } else js.batchMatMul(out, A, M, batch, rows, cols);
     },
-    batchMatMulT(out, A, M, batch, rows, cols) {
-      const [po, pa, pm] = [at(out, batch * cols), at(A, batch * rows), at(M, rows * cols)];
-      if (count(batch) && count(rows) && count(cols) && po >= 0 && pa >= 0 && pm >= 0) {
-        wasm.batchMatMulT(po, pa, pm, batch, rows, cols);
-      } else js.batchMatMulT(out, A, M, batch, rows, cols);
-    },
     errorEquilibrium(eps, x, mu, n, nu) {
       const [pe, px, pm] = [at(eps, n), at(x, n), at(mu, n)];
       if (count(n) && pe >= 0 && px >= 0 && pm >= 0) wasm.errorEquilibrium(pe, px, pm, n, nu);
       else js.errorEquilibrium(eps, x, mu, n, nu);
-    },
-    gemv(out, M, v, rows, cols) {
-      const [po, pm, pv] = [at(out, rows), at(M, rows * cols), at(v, cols)];
-      if (count(rows) && count(cols) && po >= 0 && pm >= 0 && pv >= 0) {
-        wasm.batchMatMul(po, pv, pm, 1, rows, cols);
-      } else js.gemv(out, M, v, rows, cols);
-    },
-    gemvT(out, M, v, rows, cols) {
-      const [po, pm, pv] = [at(out, cols), at(M, rows * cols), at(v, rows)];
-      if (count(rows) && count(cols) && po >= 0 && pm >= 0 && pv >= 0) {
-        wasm.batchMatMulT(po, pv, pm, 1, rows, cols);
-      } else js.gemvT(out, M, v, rows, cols);
     },
     nodeUpdate(xOut, epsOut, x, eps, mu, fb, ds, n, k, a, nu, lambdaX, st) {
       const [pxo, peo, px, pe, pm] = [at(xOut, n), at(epsOut, n), at(x, n), at(eps, n), at(mu, n)];
@@ -112,12 +94,6 @@ export function wrapKernels(
         wasm.nodeUpdate(pxo, peo, px, pe, pm, pf, pd, n, k, a, nu, lambdaX, 0, form(fb, ds));
         st.set(stats);
       } else js.nodeUpdate(xOut, epsOut, x, eps, mu, fb, ds, n, k, a, nu, lambdaX, st);
-    },
-    rank1Update(M, u, v, rows, cols, scale, decay) {
-      const [pm, pu, pv] = [at(M, rows * cols), at(u, rows), at(v, cols)];
-      if (count(rows) && count(cols) && pm >= 0 && pu >= 0 && pv >= 0) {
-        wasm.rankBUpdate(pm, pu, pv, 1, rows, cols, scale, decay);
-      } else js.rank1Update(M, u, v, rows, cols, scale, decay);
     },
     rankBUpdate(M, U, V, batch, rows, cols, scale, decay) {
       const [pm, pu, pv] = [at(M, rows * cols), at(U, batch * rows), at(V, batch * cols)];

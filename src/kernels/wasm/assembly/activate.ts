@@ -1,7 +1,7 @@
 import { exp4 } from './exp';
 
 /**
- * s = σ(x), ds = σ'(x) for j < n (see `../../activate.ts`); kind 0 identity, 1 tanh,
+ * s = σ(x), ds = σ'(x) for j < n (see `../../js/activate.ts`); kind 0 identity, 1 tanh,
  * 2 logistic, 3 relu. Four floats per step; the last n mod 4 go one at a time through the
  * same vector code (lane 0), so every element gets the same arithmetic.
  *

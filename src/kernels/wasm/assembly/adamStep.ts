@@ -1,7 +1,7 @@
 import { hi64, lo64, round32 } from './simd';
 
 /**
- * One Adam step of n weights in place (see `../../adamStep.ts`), two doubles at a time in the
+ * One Adam step of n weights in place (see `../../js/adamStep.ts`), two doubles at a time in the
  * JavaScript kernel's order of operations, so that the two agree bit for bit.
  */
 export function adamStep(

@@ -1,6 +1,6 @@
 import { madd } from './simd';
 
-/** out[j] ← out[j] + a·v[j] for j < n (see `../../axpy.ts`), four floats per step. */
+/** out[j] ← out[j] + a·v[j] for j < n (see `../../js/axpy.ts`), four floats per step. */
 export function axpy(out: usize, a: f64, v: usize, n: i32): void {
   const end = (<usize>n) << 2;
   const end4 = (<usize>(n & ~3)) << 2;

@@ -1,7 +1,7 @@
 import { hsum, hsum4, madd } from './simd';
 
 /**
- * out = A·Mᵀ (see `../../batchMatMul.ts`):
+ * out = A·Mᵀ (see `../../js/batchMatMul.ts`):
  *
  *   out[b·rows + r] = Σ_c M[r·cols + c]·A[b·cols + c]
  *

@@ -1,7 +1,7 @@
 import { hi64, lo64, round32 } from './simd';
 
 /**
- * ε[j] = (x[j] − μ[j]) / ν for j < n (eq. 2.4; see `../../errorEquilibrium.ts`). Computed in
+ * ε[j] = (x[j] − μ[j]) / ν for j < n (eq. 2.4; see `../../js/errorEquilibrium.ts`). Computed in
  * doubles and rounded once, as the JavaScript kernel does, so the two agree bit for bit.
  */
 export function errorEquilibrium(eps: usize, x: usize, mu: usize, n: i32, nu: f64): void {

@@ -2,7 +2,7 @@ import { drive, drive1, FEEDBACK, FEEDBACK_DS, NO_FEEDBACK } from './drive';
 import { hi64, hmax64, lo64, round32 } from './simd';
 
 /**
- * Fused Euler step of state and error nodes (eqs. 2.2, 2.3; see `../../nodeUpdate.ts`):
+ * Fused Euler step of state and error nodes (eqs. 2.2, 2.3; see `../../js/nodeUpdate.ts`):
  *
  *   ε' = ε + k·(x − μ − ν·ε),  x' = x + k·drive
  *

@@ -1,7 +1,7 @@
 import { madd } from './simd';
 
 /**
- * Rank-B update with decay (see `../../rankBUpdate.ts`), in place:
+ * Rank-B update with decay (see `../../js/rankBUpdate.ts`), in place:
  *
  *   M[r,c] ← M[r,c] − decay·M[r,c] + scale·Σ_b U[b·rows + r]·V[b·cols + c]
  *

@@ -2,7 +2,7 @@ import { drive, drive1, FEEDBACK, FEEDBACK_DS, NO_FEEDBACK } from './drive';
 import { hi64, hmax64, lo64, round32 } from './simd';
 
 /**
- * In-place Euler step of the state nodes alone (see `../../stateUpdate.ts`):
+ * In-place Euler step of the state nodes alone (see `../../js/stateUpdate.ts`):
  * x ← x + k·drive (drive.ts; `form` says which terms exist). Four nodes per step in doubles,
  * rounded once on store as in JavaScript. Returns max |Δx| over the values as stored; NaN if
  * any is NaN.

@@ -1,7 +1,7 @@
 import { hi64, lo64 } from './simd';
 
 /**
- * Σ_j v[j]² for j < n (see `../../sumSquares.ts`), accumulated in doubles as the JavaScript
+ * Σ_j v[j]² for j < n (see `../../js/sumSquares.ts`), accumulated in doubles as the JavaScript
  * kernel does: each float is widened, so every square is exact, and 4 f64x2 partial sums run.
  */
 export function sumSquares(v: usize, n: i32): f64 {
