@@ -8,6 +8,7 @@ export {
   ACTIVATIONS,
   DEFAULT_SPEC,
   MODES,
+  PARAMS,
   SpecError,
   parseLayers,
   resolveSpec,
@@ -19,6 +20,7 @@ export type {
   Mode,
   NetworkSpec,
   NetworkSpecInput,
+  Param,
 } from './model/spec';
 export { DivergenceError } from './model/errors';
 export {
@@ -66,14 +68,29 @@ export type {
   RunResult,
   TickRate,
 } from './streams/index';
-export { SimulationClient, WorkerFailedError } from './worker/index';
+export {
+  argmax,
+  LocalSimulation,
+  LONG_STEP_TICKS,
+  SimulationClient,
+  SimulationSession,
+  SNAPSHOT_WEIGHT_LIMIT,
+  WorkerFailedError,
+} from './worker/index';
 export type {
   BuildOptions,
   ClientEvent,
+  DivergenceInfo,
+  LinkRequest,
+  LocalSimulationOptions,
   NetworkInfo,
   RestoreState,
+  SessionHost,
   SimulationClientOptions,
   SimulationEvent,
+  SimulationLink,
+  SimulationSessionOptions,
+  SimulationSnapshot,
   Snapshot,
   WeightSet,
 } from './worker/index';

@@ -5,33 +5,49 @@
  * as the page wrote it (`lambda-x`, not `lambdaX`) and the bad value.
  */
 import type { ComplexAttributeConverter } from 'lit';
-import { resolveSpec, SpecError, type NetworkSpec, type NetworkSpecInput } from '../../src/index';
+import {
+  PARAMS,
+  resolveSpec,
+  SpecError,
+  type NetworkSpec,
+  type NetworkSpecInput,
+} from '../../src/index';
 import { getPreset } from '../../src/index';
 
+type Row = (typeof PARAMS)[number];
+/** The spec fields the element has an attribute for (from the engine's PARAMS table). */
+type AttributeRow = Exclude<Row, { attribute: null }>;
+type SpecKey = AttributeRow['name'];
+type LiveKey = Exclude<Extract<AttributeRow, { change: 'live' }>['name'], 'mode'>;
+type StructuralKey = Extract<AttributeRow, { change: 'structural' }>['name'];
+
+/** An attribute's property: text for layers and choices, numbers, ν one number or a list. */
+type ConfigValue<R extends Row> = R['range']['kind'] extends 'real' | 'integer'
+  ? number
+  : R['range']['kind'] extends 'perLayer'
+    ? number | number[]
+    : string;
+
 /** The attributes that define the network (properties; undefined: the preset's or default). */
-export interface NetworkConfig {
-  preset?: string;
-  layers?: string;
-  activation?: string;
-  mode?: string;
-  dt?: number;
-  tau?: number;
-  gamma?: number;
-  nu?: number | number[];
-  lambdaX?: number;
-  lambdaM?: number;
-  lambdaW?: number;
-  seed?: number;
-}
+export type NetworkConfig = { preset?: string } & {
+  [R in AttributeRow as R['name']]?: ConfigValue<R>;
+};
 
 /** The layers of a network given neither `layers` nor `preset`. */
 export const DEFAULT_LAYERS = '10-5-3';
 
+const attributeRows = PARAMS.filter((p): p is AttributeRow => p.attribute !== null);
+/** The spec attributes in the order they are checked (`layers` first, so `nu` can count). */
+const SPEC_KEYS: readonly SpecKey[] = attributeRows.map((p) => p.name);
 /** Changing one of these builds a new network (new weights); the others change a live one. */
-export const STRUCTURAL_KEYS = ['preset', 'layers', 'activation', 'seed'] as const;
-export const LIVE_KEYS = ['dt', 'tau', 'gamma', 'nu', 'lambdaX', 'lambdaM', 'lambdaW'] as const;
-const SPEC_KEYS = ['layers', 'activation', 'mode', 'seed', ...LIVE_KEYS] as const;
-export type ConfigKey = (typeof STRUCTURAL_KEYS)[number] | (typeof LIVE_KEYS)[number] | 'mode';
+export const STRUCTURAL_KEYS = [
+  'preset',
+  ...attributeRows.filter((p) => p.change === 'structural').map((p) => p.name as StructuralKey),
+] as const;
+export const LIVE_KEYS: readonly LiveKey[] = attributeRows
+  .filter((p) => p.change === 'live' && p.name !== 'mode')
+  .map((p) => p.name as LiveKey);
+export type ConfigKey = 'preset' | StructuralKey | LiveKey | 'mode';
 export const CONFIG_KEYS: readonly ConfigKey[] = [...STRUCTURAL_KEYS, ...LIVE_KEYS, 'mode'];
 
 /** A rejected attribute: `attribute` is its name in HTML. */
@@ -45,9 +61,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** The HTML name of a config key or spec field: `lambdaX` and `nu[2]` → `lambda-x`, `nu`. */
-export const attributeName = (field: string): string =>
-  field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/**
+ * The HTML name of a config key or spec field, from PARAMS (`lambdaX` and `nu[2]` → `lambda-x`,
+ * `nu`); kebab-case for a key that is not a spec field (`preset`, `stepSize`).
+ */
+export function attributeName(field: string): string {
+  const name = field.replace(/\[\d+\]$/, '');
+  const row = PARAMS.find((p) => p.name === name);
+  return row?.attribute ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
 
 /** What {@link resolveConfig} found: the spec, the values it used, and what it rejected. */
 export interface ResolvedConfig {
@@ -127,11 +149,7 @@ export function ticksProblem(what: string, ticks: unknown): string | null {
  * Checks that `spec` with `key` set to `value` is valid, as the engine's `setParams` would; a
  * {@link ConfigError} names the attribute.
  */
-export function checkLiveParam(
-  spec: Readonly<NetworkSpec>,
-  key: (typeof LIVE_KEYS)[number],
-  value: unknown,
-): void {
+export function checkLiveParam(spec: Readonly<NetworkSpec>, key: LiveKey, value: unknown): void {
   try {
     resolveSpec({ ...spec, layers: spec.layers.slice(), nu: spec.nu.slice(), [key]: value });
   } catch (e) {

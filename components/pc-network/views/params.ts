@@ -1,24 +1,34 @@
 /** The "Parameters" panel: the live parameters as labelled inputs, changed without a reset. */
 import { html, type TemplateResult } from 'lit';
-import type { NetworkSpec } from '../../../src/index';
-import { checkLiveParam, nuAttribute, numberAttribute } from '../config';
+import { PARAMS, type NetworkSpec } from '../../../src/index';
+import { checkLiveParam, LIVE_KEYS, nuAttribute, numberAttribute } from '../config';
 import { term, type Term } from './glossary';
 
-/** What a person can change on a running network, in the order shown (names from the paper). */
-export const PARAMETERS = [
-  { key: 'dt', attribute: 'dt', name: 'dt', term: 'dt', what: 'time step, s' },
-  { key: 'tau', attribute: 'tau', name: 'τ', term: 'tau', what: 'time constant, s' },
-  { key: 'lambdaX', attribute: 'lambda-x', name: 'λx', term: 'lambda', what: 'activity decay' },
-  { key: 'lambdaM', attribute: 'lambda-m', name: 'λM', term: 'lambda', what: 'M weight decay' },
-  { key: 'lambdaW', attribute: 'lambda-w', name: 'λW', term: 'lambda', what: 'W weight decay' },
-  { key: 'nu', attribute: 'nu', name: 'ν', term: 'nu', what: 'variance (one, or per layer)' },
-] as const satisfies readonly {
-  key: string;
-  attribute: string;
-  name: string;
-  term: Term;
-  what: string;
-}[];
+type LiveKey = (typeof LIVE_KEYS)[number];
+
+/**
+ * What a person can change on a running network, in the order shown, each with its glossary
+ * entry; the attribute, symbol, label and unit come from the engine's PARAMS table.
+ */
+const SHOWN = [
+  ['dt', 'dt'],
+  ['tau', 'tau'],
+  ['lambdaX', 'lambda'],
+  ['lambdaM', 'lambda'],
+  ['lambdaW', 'lambda'],
+  ['nu', 'nu'],
+] as const satisfies readonly (readonly [LiveKey, Term])[];
+
+export const PARAMETERS = SHOWN.map(([key, glossary]) => {
+  const p = PARAMS.find((row) => row.name === key)!;
+  return {
+    key,
+    attribute: p.attribute as string, // every LIVE_KEYS row has one
+    name: p.symbol,
+    term: glossary,
+    what: p.unit ? `${p.label}, ${p.unit}` : p.label,
+  };
+});
 
 export type Parameter = (typeof PARAMETERS)[number];
 export type ParameterKey = Parameter['key'];
