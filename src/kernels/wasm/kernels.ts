@@ -1,5 +1,8 @@
 import { JS_KERNELS } from '../js';
-import type { Kernels } from '../kernels';
+import { ACTIVATION, type Kernels } from '../kernels';
+
+/** How many activations the module knows (codes 0 .. KINDS − 1). */
+const KINDS = Object.keys(ACTIVATION).length;
 
 /** The module's exports: the kernels with byte offsets in place of arrays (see assembly/). */
 export interface WasmKernels {
@@ -57,7 +60,7 @@ export function wrapKernels(
   const kernels: Kernels = {
     activate(s, ds, x, n, kind) {
       const [ps, pd, px] = [at(s, n), at(ds, n), at(x, n)];
-      if (count(n) && kind >>> 0 === kind && kind < 4 && ps >= 0 && pd >= 0 && px >= 0) {
+      if (count(n) && kind >>> 0 === kind && kind < KINDS && ps >= 0 && pd >= 0 && px >= 0) {
         wasm.activate(ps, pd, px, n, kind);
       } else js.activate(s, ds, x, n, kind);
     },
