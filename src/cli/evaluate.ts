@@ -5,8 +5,16 @@ import { loadMnistFromDisk } from '../data/mnist-node';
 import { decodeNetwork } from '../io/safetensors';
 import { accuracy, minAvgMax } from '../metrics';
 import { Network } from '../model/network';
-import { num, UsageError } from './args';
-import { assertWritable, writeDigitSheet } from './png';
+import {
+  assertWritable,
+  checkSpec,
+  option,
+  OPTIONS,
+  specFlags,
+  specOptions,
+  UsageError,
+} from './args';
+import { writeDigitSheet } from './png';
 
 /**
  * `pcnet evaluate --weights FILE`: for an MNIST network (784 inputs, 10 outputs), the test
@@ -21,20 +29,21 @@ export async function evaluateCommand(args: string[]): Promise<void> {
     options: {
       weights: { type: 'string' },
       seconds: { type: 'string' },
-      dt: { type: 'string' },
+      ...specOptions(['dt']),
       images: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (!values.weights) throw new UsageError('--weights FILE is required');
   if (values.images !== undefined) await assertWritable(values.images, '--images');
+  const seconds = option(values, OPTIONS.seconds, 60) as number;
   const { spec, M, W } = decodeNetwork(await readFile(values.weights));
   const n = spec.layers;
   if (n[0] !== 784 || n[n.length - 1] !== 10) {
     throw new UsageError(`evaluate needs an MNIST network (784-…-10), got ${n.join('-')}`);
   }
-  const seconds = num(values, 'seconds', 60) as number;
-  const dt = num(values, 'dt', 0.002) as number;
+  // Checked before MNIST loads.
+  const { dt } = checkSpec({ ...spec, dt: 0.002, ...specFlags(values, ['dt']) });
   const start = Date.now();
   const [train, test] = await Promise.all([loadMnistFromDisk('train'), loadMnistFromDisk('t10k')]);
   const c = new Network({ ...spec, mode: 'classify' }, { batch: test.count });

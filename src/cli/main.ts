@@ -27,11 +27,22 @@ import { Network } from '../model/network';
 import { PRESETS } from '../presets';
 import { Random } from '../random';
 import { formatReport, progressPrinter } from './format';
-import { assertWritable, writeDigitSheet } from './png';
+import { writeDigitSheet } from './png';
 import { classImages } from '../data/mnist';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
-import { num, UsageError } from './args';
+import {
+  assertWritable,
+  checkSpec,
+  num,
+  option,
+  optionUsage,
+  OPTIONS,
+  specFlags,
+  specOptions,
+  specUsage,
+  UsageError,
+} from './args';
 import {
   DEFAULT_MEMORY_BUDGET_MIB,
   isMemoryBudget,
@@ -67,6 +78,12 @@ export const USAGE = `usage:
               --memory-budget MIB (a network that needs more is refused before it is built,
               exit status 2; default 1024)
 
+network flags (the parameter table; symbol; range; unit; default; live or structural):
+${specUsage()}
+bounds of the other options (checked before any work starts):
+${optionUsage()}
+Every output file (--out, --images) is checked for a writable folder before work starts.
+
 presets: ${Object.keys(PRESETS).join(', ')} (mnist-classifier: --method accelerated).
 Weights files are safetensors (see README).`;
 
@@ -94,17 +111,12 @@ async function reproduce(args: string[]): Promise<void> {
       `reproduce needs one of ${EXPERIMENTS.join(', ')}, got "${positionals.join(' ')}"`,
     );
   }
-  const seed = num(values, 'seed', 1) as number;
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new UsageError(`--seed must be a whole number, got ${seed}`);
-  const epochs = num(values, 'epochs');
-  if (epochs !== undefined) {
-    if (!['E5', 'E6', 'E7'].includes(id))
-      throw new UsageError(`--epochs is for E5 to E7, not ${id}`);
-    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) {
-      throw new UsageError(`--epochs must be a whole number from 1 to 1000, got ${epochs}`);
-    }
+  const { seed } = checkSpec({ layers: [1, 1], ...specFlags(values, ['seed']) });
+  const epochs = option(values, OPTIONS.reproduceEpochs);
+  if (epochs !== undefined && !['E5', 'E6', 'E7'].includes(id)) {
+    throw new UsageError(`--epochs is for E5 to E7, not ${id}`);
   }
+  const workers = option(values, OPTIONS.workers);
   if (values.images !== undefined) {
     if (id !== 'E5' && id !== 'E6') throw new UsageError(`--images is for E5 and E6, not ${id}`);
     await assertWritable(values.images, '--images');
@@ -119,10 +131,9 @@ async function reproduce(args: string[]): Promise<void> {
   if (id === 'E1') report = runE1(options);
   else if (id === 'E2') report = runE2(options);
   else if (id === 'E3') report = runE3(options);
-  else if (id === 'E4') report = await runE4Pooled(options, num(values, 'workers'));
+  else if (id === 'E4') report = await runE4Pooled(options, workers);
   else {
     const mnist = await loadMnist();
-    const workers = num(values, 'workers');
     if (id === 'E7') {
       report =
         workers === 0
@@ -170,9 +181,6 @@ async function runE4Pooled(
   options: ExperimentOptions,
   workers: number | undefined,
 ): Promise<ExperimentReport> {
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
-    throw new UsageError(`--workers must be a whole number from 0 to 64, got ${workers}`);
-  }
   if (workers === 0) return runE4(options);
   const start = performance.now();
   const pool = createNodePool({ size: workers, backend: backendChoice });
@@ -188,12 +196,6 @@ async function runE4Pooled(
   }
 }
 
-function checkWorkers(workers: number | undefined): void {
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
-    throw new UsageError(`--workers must be a whole number from 0 to 64, got ${workers}`);
-  }
-}
-
 /** Independent network jobs of E5 or E6 on worker threads, results in job order. */
 async function runPooled<J extends { name: string }>(
   jobs: J[],
@@ -201,7 +203,6 @@ async function runPooled<J extends { name: string }>(
   workers: number | undefined,
   reduce: (jobs: J[], results: unknown[], seconds: number) => ExperimentReport,
 ): Promise<ExperimentReport> {
-  checkWorkers(workers);
   const start = performance.now();
   const pool = createNodePool({ size: workers, backend: backendChoice });
   try {
@@ -281,15 +282,16 @@ async function classify(args: string[]): Promise<void> {
       console.log(`${r.class}\t${r.output.map((v) => v.toFixed(4)).join(' ')}`);
 }
 
+/** The live spec fields `pcnet generate` takes as flags. */
+const GENERATE_FLAGS = ['lambdaX', 'tau', 'dt'] as const;
+
 async function generate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
       weights: { type: 'string' },
       class: { type: 'string' },
-      'lambda-x': { type: 'string' },
-      tau: { type: 'string' },
-      dt: { type: 'string' },
+      ...specOptions(GENERATE_FLAGS),
       seconds: { type: 'string' },
       'init-std': { type: 'string' },
       seed: { type: 'string' },
@@ -297,23 +299,22 @@ async function generate(args: string[]): Promise<void> {
     },
   });
   if (values.class === undefined) throw new UsageError('--class K is required');
+  const seconds = option(values, OPTIONS.seconds, 10) as number;
+  const initStd = option(values, OPTIONS.initStd, 0) as number;
+  // The seed of the initial state: checked as the spec's seed is.
+  const { seed } = checkSpec({ layers: [1, 1], ...specFlags(values, ['seed']) });
   const net = await loadNetwork(values.weights);
   const k = num(values, 'class') as number;
-  const live: Record<string, number> = {};
-  for (const [flag, key] of [
-    ['lambda-x', 'lambdaX'],
-    ['tau', 'tau'],
-    ['dt', 'dt'],
-  ] as const) {
-    const v = num(values, flag);
-    if (v !== undefined) live[key] = v;
+  const classes = net.sizes[net.depth - 1];
+  if (!Number.isInteger(k) || k < 0 || k >= classes) {
+    throw new UsageError(`--class must be an integer from 0 to ${classes - 1}, got ${k}`);
   }
+  const live = specFlags(values, GENERATE_FLAGS);
+  checkSpec({ ...net.spec, ...live });
   net.setParams(live);
   net.setMode('generate');
   net.setTargetClass(k);
-  const initStd = num(values, 'init-std', 0) as number;
-  net.resetState({ std: initStd, random: new Random(num(values, 'seed', 1) as number) });
-  const seconds = num(values, 'seconds', 10) as number;
+  net.resetState({ std: initStd, random: new Random(seed) });
   const report = net.runFor(seconds);
   const x = Array.from(net.x(0));
   if (values.json) {
@@ -389,9 +390,26 @@ async function chooseBackend(argv: string[]): Promise<string[]> {
   return rest;
 }
 
+/**
+ * `--epochs -3` as `--epochs=-3`: parseArgs reads a value that starts with a dash as a flag
+ * (an "ambiguous" error over three lines); joined, the flag's own check names it and the value.
+ */
+function joinNegatives(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (/^--[a-z][a-z-]*$/.test(a) && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
-    const [command, ...rest] = await chooseBackend(chooseMemoryBudget(argv));
+    const [command, ...rest] = joinNegatives(await chooseBackend(chooseMemoryBudget(argv)));
     if (command === 'reproduce') await reproduce(rest);
     else if (command === 'train') await trainCommand(rest, { writeFile, encodeNetwork, loadMnist });
     else if (command === 'classify') await classify(rest);

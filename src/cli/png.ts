@@ -3,12 +3,9 @@
  * the sheet is a list of images; each image is scaled to its own range (its smallest value
  * black, its largest white), as the MNIST page and the paper's figures show them.
  */
-import { constants } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { greyLevels } from '../data/mnist';
-import { UsageError } from './args';
 
 const SIDE = 28;
 /** Pixels between digits and around the sheet. */
@@ -88,16 +85,6 @@ export function encodePng(width: number, height: number, pixels: Uint8Array): Ui
     at += p.length;
   }
   return out;
-}
-
-/** Throws a usage error now, not after a long run, if `path`'s folder cannot be written. */
-export async function assertWritable(path: string, option: string): Promise<void> {
-  const folder = dirname(resolve(path));
-  try {
-    await access(folder, constants.W_OK);
-  } catch (e) {
-    throw new UsageError(`${option}: cannot write "${path}" (${(e as Error).message})`);
-  }
 }
 
 /** Writes rows of 784-value images as one PNG sheet (see {@link digitSheet}). */

@@ -11,10 +11,35 @@ import {
 import type { encodeNetwork } from '../io/safetensors';
 import type { RelaxGuard } from '../model/accelerated';
 import { networkWithAdam } from '../model/optimizer';
-import { INPUT_CLAMPS, type InputClamp, type NetworkSpecInput, parseLayers } from '../model/spec';
+import type { ParamName } from '../model/params';
+import { type NetworkSpecInput, parseLayers } from '../model/spec';
 import { getPreset, type Preset, PRESETS } from '../presets';
-import { num, UsageError } from './args';
+import {
+  assertWritable,
+  checkSpec,
+  option,
+  OPTIONS,
+  specFlags,
+  specOptions,
+  UsageError,
+} from './args';
 import { progressPrinter } from './format';
+
+/** The spec fields `pcnet train` takes as flags (each row's `flag` in PARAMS). */
+const TRAIN_FLAGS: readonly ParamName[] = [
+  'layers',
+  'activation',
+  'nu',
+  'tau',
+  'gamma',
+  'dt',
+  'lambdaX',
+  'lambdaM',
+  'lambdaW',
+  'seed',
+  'tiedInit',
+  'inputClamp',
+];
 
 interface TrainDeps {
   writeFile: (path: string, data: Uint8Array) => Promise<void>;
@@ -32,33 +57,24 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
     args,
     options: {
       preset: str,
-      layers: str,
-      activation: str,
+      ...specOptions(TRAIN_FLAGS),
       data: str,
       epochs: str,
       hold: str,
       batch: str,
       samples: str,
-      tau: str,
-      gamma: str,
-      dt: str,
-      'lambda-m': str,
-      'lambda-w': str,
-      'lambda-x': str,
-      seed: str,
       method: str,
       iterations: str,
       rate: str,
       optimizer: str,
       'learning-rate': str,
       'lr-decay': str,
-      nu: str,
-      tied: { type: 'boolean', default: false },
-      'input-clamp': str,
       out: str,
       json: { type: 'boolean', default: false },
     },
   });
+  // The spec flags' options come from PARAMS, so their names are not in the type.
+  const given = values as typeof values & { layers?: string; activation?: string };
   const named = values.preset && Object.hasOwn(PRESETS, values.preset) ? values.preset : null;
   // A preset names its method (mnist-classifier: accelerated); --method overrides it.
   const method = values.method ?? (named && PRESETS[named].train.method) ?? 'continuous';
@@ -66,7 +82,7 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
     throw new UsageError(`--method must be continuous or accelerated, got "${method}"`);
   }
   if (!values.out) throw new UsageError('--out FILE is required');
-  if (!values.preset && !values.layers) throw new UsageError('give --preset NAME or --layers');
+  if (!values.preset && !given.layers) throw new UsageError('give --preset NAME or --layers');
   let base: Preset;
   if (values.preset) {
     try {
@@ -75,12 +91,7 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       throw new UsageError((e as Error).message);
     }
   } else {
-    let layers: number[];
-    try {
-      layers = parseLayers(values.layers as string);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { layers } = checkSpec({ layers: given.layers as string });
     const kind = values.data ?? 'synthetic';
     if (kind !== 'synthetic' && kind !== 'mnist') {
       throw new UsageError(`--data must be synthetic or mnist, got "${kind}"`);
@@ -90,7 +101,7 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       description: 'custom',
       spec: {
         layers,
-        activation: (values.activation ?? 'identity') as NetworkSpecInput['activation'],
+        activation: (given.activation ?? 'identity') as NetworkSpecInput['activation'],
       },
       data:
         kind === 'mnist'
@@ -105,46 +116,25 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       train: { epochs: 10, holdSeconds: 2, batch: 20 },
     };
   }
-  const spec: NetworkSpecInput = { ...base.spec };
-  if (values.activation) spec.activation = values.activation as NetworkSpecInput['activation'];
-  const pairs = [
-    ['tau', 'tau'],
-    ['gamma', 'gamma'],
-    ['dt', 'dt'],
-    ['lambda-m', 'lambdaM'],
-    ['lambda-w', 'lambdaW'],
-    ['lambda-x', 'lambdaX'],
-    ['seed', 'seed'],
-  ] as const;
-  for (const [flag, key] of pairs) {
-    const v = num(values, flag);
-    if (v !== undefined) spec[key] = v;
-  }
-  if (values.nu !== undefined) {
-    const nu = values.nu.split(',').map(Number);
-    if (values.nu.trim() === '' || nu.some((v) => !(v > 0) || !Number.isFinite(v))) {
-      throw new UsageError(`--nu must be positive numbers separated by commas, got "${values.nu}"`);
-    }
-    spec.nu = nu;
-  }
-  if (values.tied) spec.tiedInit = true;
   // The accelerated method holds x(1) at X while it trains; its networks classify the same way
   // (with x(1) only pulled towards X, trained weights can drive x(1)–ε(2) into oscillation).
-  const inputClamp = values['input-clamp'] ?? (method === 'accelerated' ? 'hold' : undefined);
-  if (inputClamp !== undefined) {
-    if (!(INPUT_CLAMPS as readonly string[]).includes(inputClamp)) {
-      throw new UsageError(
-        `--input-clamp must be ${INPUT_CLAMPS.join(' or ')}, got "${inputClamp}"`,
-      );
-    }
-    spec.inputClamp = inputClamp as InputClamp;
-  }
-  const epochs = num(values, 'epochs', base.train.epochs) as number;
-  const hold = num(values, 'hold', base.train.holdSeconds) as number;
-  const batch = num(values, 'batch', base.train.batch) as number;
-  const samples = num(values, 'samples');
-  const data = await loadData(base, spec, samples, deps);
+  const spec: NetworkSpecInput = {
+    ...base.spec,
+    ...(method === 'accelerated' ? { inputClamp: 'hold' as const } : {}),
+    // With a preset, its layers stand (the data fits them) and --layers is not read.
+    ...specFlags(
+      values,
+      TRAIN_FLAGS.filter((name) => !values.preset || name !== 'layers'),
+    ),
+  };
+  checkSpec({ ...spec, mode: 'train' });
+  const epochs = option(values, OPTIONS.epochs, base.train.epochs) as number;
+  const hold = option(values, OPTIONS.hold, base.train.holdSeconds) as number;
+  const batch = option(values, OPTIONS.batch, base.train.batch) as number;
+  const samples = option(values, OPTIONS.samples);
   const accelerated = method === 'accelerated' ? acceleratedOptions(values) : undefined;
+  await assertWritable(values.out, '--out');
+  const data = await loadData(base, spec, samples, deps);
   // With Adam, its moments beside the weights in the network's memory (its step runs in place).
   const { net, adam: optimizer } = networkWithAdam(
     { ...spec, mode: 'train' },
@@ -206,18 +196,10 @@ function acceleratedOptions(values: Record<string, unknown>) {
     throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}"`);
   }
   const adam = optimizer === 'adam';
-  const iterations = num(values, 'iterations', 80) as number;
-  if (!Number.isInteger(iterations) || iterations < 1) {
-    throw new UsageError(`--iterations must be a whole number ≥ 1, got ${iterations}`);
-  }
-  const positive = (name: string, fallback: number): number => {
-    const v = num(values, name, fallback) as number;
-    if (!(v > 0)) throw new UsageError(`--${name} must be a positive number, got ${v}`);
-    return v;
-  };
-  const rate = positive('rate', 0.1);
-  const learningRate = positive('learning-rate', adam ? 0.001 : 0.1);
-  const learningRateDecay = positive('lr-decay', adam ? 0.85 : 1);
+  const iterations = option(values, OPTIONS.iterations, 80) as number;
+  const rate = option(values, OPTIONS.rate, 0.1) as number;
+  const learningRate = option(values, OPTIONS.learningRate, adam ? 0.001 : 0.1) as number;
+  const learningRateDecay = option(values, OPTIONS.lrDecay, adam ? 0.85 : 1) as number;
   return {
     iterations,
     rate,
