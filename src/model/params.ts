@@ -390,7 +390,8 @@ export function rangeShort(range: Range): string {
       const text = [range.min > -Infinity ? lo : '', range.max < Infinity ? hi : '']
         .filter(Boolean)
         .join(', ');
-      return range.kind === 'perLayer' ? `${text} (one, or one per layer)` : text;
+      if (range.kind === 'perLayer') return `${text} (one, or one per layer)`;
+      return range.nullable ? `${text}, or null` : text;
     }
     case 'integer':
       return `${range.min} to ${range.max}`;
