@@ -15,10 +15,8 @@ export type {
   PcNetworkEventMap,
   PcTickDetail,
 } from './pc-network/events';
-export { SimulationController } from './controllers/simulation-controller';
-export type { FrameScheduler, SimulationOptions } from './controllers/simulation-controller';
-export { WorkerSimulationController } from './controllers/worker-simulation-controller';
-export type { WorkerSimulationOptions } from './controllers/worker-simulation-controller';
+export { SessionController } from './controllers/session-controller';
+export type { FrameScheduler, SessionControllerOptions } from './controllers/session-controller';
 export type { Engine } from './pc-network/engine';
 export type {
   DivergenceInfo,

@@ -68,14 +68,29 @@ export type {
   RunResult,
   TickRate,
 } from './streams/index';
-export { SimulationClient, WorkerFailedError } from './worker/index';
+export {
+  argmax,
+  LocalSimulation,
+  LONG_STEP_TICKS,
+  SimulationClient,
+  SimulationSession,
+  SNAPSHOT_WEIGHT_LIMIT,
+  WorkerFailedError,
+} from './worker/index';
 export type {
   BuildOptions,
   ClientEvent,
+  DivergenceInfo,
+  LinkRequest,
+  LocalSimulationOptions,
   NetworkInfo,
   RestoreState,
+  SessionHost,
   SimulationClientOptions,
   SimulationEvent,
+  SimulationLink,
+  SimulationSessionOptions,
+  SimulationSnapshot,
   Snapshot,
   WeightSet,
 } from './worker/index';

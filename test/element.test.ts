@@ -8,7 +8,6 @@ import type {
   PcErrorDetail,
   PcModeChangeDetail,
 } from '../components/index';
-import { FixedStepClock } from '../components/controllers/fixed-step-clock';
 import { gridShape } from '../components/pc-network/views/grid';
 import { decodeNetwork, Network } from '../src/index';
 import { PRESETS } from '../src/presets';
@@ -361,19 +360,6 @@ describe('<pc-network>: bad input', () => {
 });
 
 describe('<pc-network> internals', () => {
-  it('FixedStepClock runs whole ticks at `speed`, carries fractions, caps a frame', () => {
-    const clock = new FixedStepClock(100, 50);
-    expect(clock.advance(1000)).to.equal(0); // the first frame only starts the interval
-    const ticks = [1025, 1050, 1075, 1100].map((t) => clock.advance(t)); // 2.5 ticks a frame
-    expect(ticks).to.deep.equal([2, 3, 2, 3]);
-    expect(clock.advance(1200)).to.equal(10);
-    clock.speed = 1000;
-    expect(clock.advance(1300)).to.equal(50); // 100 owed, capped, the backlog dropped
-    expect(clock.advance(1310)).to.equal(10);
-    clock.restart();
-    expect(clock.advance(5000)).to.equal(0); // no catch-up after a pause
-  });
-
   it('lays large layers out as images and landscape grids', () => {
     expect(gridShape(784)).to.deep.equal({ rows: 28, cols: 28 });
     expect(gridShape(600)).to.deep.equal({ rows: 20, cols: 30 });

@@ -1,56 +1,24 @@
 /**
  * The boundary between an element and the engine that runs its network. The element draws
  * {@link SimulationSnapshot}s and sends commands; it never reads the engine's live buffers.
- * `WorkerSimulationController` implements it on a simulation worker (the default), and
- * `SimulationController` on the main thread (the fallback): snapshots are plain typed arrays,
- * and the calls that return results return promises.
+ * A `SimulationSession` (src/worker/session.ts) implements it on either engine, a worker (the
+ * default) or the page's thread, and a `SessionController` binds it to the element's life
+ * cycle: snapshots are plain typed arrays, and the calls that return results return promises.
  */
-import type { LiveParams, Mode, NetworkSpec } from '../../src/index';
+import type {
+  DivergenceInfo,
+  LiveParams,
+  Mode,
+  NetworkSpec,
+  SimulationSnapshot,
+  WeightSet,
+} from '../../src/index';
 
-/**
- * A step of more ticks than this runs as if playing (see {@link Simulation.step}); one of at
- * most this many is whole before the next command (the "Step N" button's 100, say).
- */
-export const LONG_STEP_TICKS = 1000;
+export { LONG_STEP_TICKS } from '../../src/index';
+export type { DivergenceInfo, SimulationSnapshot } from '../../src/index';
 
 /** A weight set: `M[l]` is M(l+1), `W[l]` is W(l+1), row-major as in the engine. */
-export interface Weights {
-  readonly M: readonly Float32Array[];
-  readonly W: readonly Float32Array[];
-}
-
-/** What the element draws: copies taken at most once per display frame. */
-export interface SimulationSnapshot {
-  readonly spec: Readonly<NetworkSpec>;
-  /** N_1 .. N_n. */
-  readonly sizes: readonly number[];
-  /** State nodes x of every layer (sample 0). */
-  readonly x: readonly Float32Array[];
-  /** Error nodes ε of every layer (sample 0). */
-  readonly eps: readonly Float32Array[];
-  /** The input X (μ(1)) and the target Y. */
-  readonly X: Float32Array;
-  readonly Y: Float32Array;
-  /** 1 where a node of that layer is clamped. */
-  readonly clamped: readonly Uint8Array[];
-  /** The weights, copied only while the network is small enough to draw its connections. */
-  readonly weights: Weights | null;
-  readonly mode: Mode;
-  readonly tick: number;
-  /** Simulated seconds. */
-  readonly time: number;
-  /** F = −Σ ν(i)/2 ‖ε(i)‖² (eq. 2.7). */
-  readonly energy: number;
-  readonly equilibrium: boolean;
-  readonly running: boolean;
-}
-
-/** A divergence, as the engine reported it (`layer` is 0-based). */
-export interface DivergenceInfo {
-  layer: number;
-  tick: number;
-  message: string;
-}
+export type Weights = WeightSet;
 
 /** What a simulation tells its element; called from the display-rate frame, never per tick. */
 export interface SimulationCallbacks {

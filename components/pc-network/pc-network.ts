@@ -1,10 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { type Mode, type Network, type NetworkSpec, resolveSpec, SpecError } from '../../src/index';
+import { type Mode, type NetworkSpec, resolveSpec, SpecError } from '../../src/index';
 import { decodeNetwork } from '../../src/index';
 import { DEFAULT_MEMORY_BUDGET_MIB, isMemoryBudget } from '../../src/index';
-import { SimulationController } from '../controllers/simulation-controller';
-import type { DivergenceInfo, SimulationSnapshot } from '../controllers/simulation';
+import type { DivergenceInfo, Simulation, SimulationSnapshot } from '../controllers/simulation';
 import { SourceLoader } from '../controllers/source-loader';
 import {
   attributeName,
@@ -30,8 +29,7 @@ import {
   statusView,
 } from './views/controls';
 import { DigitDrawing } from './drawing';
-import { createSimulation, type ElementSimulation, engineFor, ENGINES } from './engine';
-import { NetworkMirror } from './network-mirror';
+import { createSimulation, engineFor, ENGINES } from './engine';
 import { gridNodeAt, keyAction, nodeOf, TouchPress } from './interaction';
 import { formatValue } from './views/colour';
 import { GLOSSARY, glossaryView, term, type Term, termOf } from './views/glossary';
@@ -241,8 +239,7 @@ export class PcNetwork extends LitElement {
   /** The class the `target` attribute holds on the network now (null: none). */
   private heldTarget: number | null = null;
 
-  private simulation: ElementSimulation | null = null;
-  private mirror: NetworkMirror | null = null;
+  private simulation: Simulation | null = null;
 
   private readonly painter = new GridPainter();
   private readonly plots = new PlotFeed();
@@ -290,21 +287,6 @@ export class PcNetwork extends LitElement {
    */
   get snapshot(): SimulationSnapshot {
     return this.sim.snapshot;
-  }
-
-  /**
-   * @deprecated Use `spec` and `snapshot`. With `engine="main"`, the engine's live network;
-   * otherwise a read-only copy on this thread, built when first read and brought up to the last
-   * snapshot at each read (weights of networks over 8192 weights: the initial or loaded ones).
-   */
-  get network(): Network {
-    const sim = this.sim;
-    if (sim instanceof SimulationController) return sim.network;
-    if (this.mirror?.generation !== sim.generation) {
-      this.mirror = new NetworkMirror(sim.spec, sim.generation);
-    }
-    this.mirror.sync(sim.spec, sim.snapshot, sim.weights);
-    return this.mirror;
   }
 
   /** Whether the clock is playing (it still stops while the element is disconnected). */
@@ -441,7 +423,7 @@ export class PcNetwork extends LitElement {
   }
 
   /** The controller that runs the network, made when first needed. */
-  private get sim(): ElementSimulation {
+  private get sim(): Simulation {
     this.simulation ??= createSimulation(
       this,
       engineFor(this.engine),

@@ -65,8 +65,8 @@ outputs.replaceChildren(
 
 /** The 10 output nodes x(3) as bars around 0, the largest highlighted. */
 function showOutputs(): void {
-  const net = live.network;
-  const x = net.x(net.depth - 1);
+  const { x: states } = live.snapshot;
+  const x = states[states.length - 1];
   const scale = Math.max(1, ...Array.from(x, Math.abs));
   let best = 0;
   for (let k = 1; k < 10; k++) if (x[k] > x[best]) best = k;
@@ -105,7 +105,7 @@ function generateLive(k: number): void {
 /** Classify mode with `image` as the input X; the output free, settling tick by tick. */
 function classifyLive(image: ArrayLike<number>): void {
   live.mode = 'classify';
-  live.release(live.network.depth - 1);
+  live.release(live.snapshot.sizes.length - 1);
   live.reset();
   live.clampInput(image);
   live.play();
@@ -113,7 +113,7 @@ function classifyLive(image: ArrayLike<number>): void {
 }
 
 live.addEventListener('pc-clamp-change', (e) => {
-  const top = live.network.depth - 1;
+  const top = live.snapshot.sizes.length - 1;
   if (e.detail.layer === 0 && e.detail.clamped) {
     // A drawing ended: the element is in classify mode with the drawing as X.
     live.release(top);

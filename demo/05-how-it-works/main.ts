@@ -8,7 +8,7 @@ import '../../components/define.ts';
 import { MODES } from '../../src/index';
 import { followNetwork, restoreNetwork } from '../shared/element-state';
 import { type Field, clampList, int, num, numList, oneOf, UrlState } from '../shared/url-state';
-import { type NeuronTerms, neuronTerms } from './terms';
+import { type NeuronTerms, neuronTerms, shownState } from './terms';
 
 /** A neuron as `layer.index`, 0-based. */
 const neuronField: Field<[number, number]> = {
@@ -38,7 +38,7 @@ const LAYER_NAMES = ['input', 'hidden', 'output'];
 let predicted: { tick: number; terms: NeuronTerms } | null = null;
 
 function neuronButtons(): void {
-  const sizes = live.network.sizes;
+  const sizes = live.snapshot.sizes;
   const buttons: HTMLButtonElement[] = [];
   for (let l = 0; l < sizes.length; l++) {
     for (let i = 0; i < sizes[l]; i++) {
@@ -75,9 +75,9 @@ function setTerm(name: string, value: number | null, scale: number, note?: strin
 
 /** Every term for the chosen neuron, from the network as it is now. */
 function show(): void {
-  const net = live.network;
+  const net = shownState(live);
   const [l, i] = state.values.sel;
-  if (l >= net.depth || i >= net.sizes[l]) return;
+  if (!net || l >= net.depth || i >= net.sizes[l]) return;
   const t = neuronTerms(net, l, i);
   const top = net.depth - 1;
   const role = LAYER_NAMES[l] ?? 'hidden';
@@ -179,7 +179,8 @@ async function stepOneTick(): Promise<void> {
   live.clampInput(state.values.X);
   await live.updateComplete;
   const [l, i] = state.values.sel;
-  predicted = { tick: live.network.tick, terms: neuronTerms(live.network, l, i) };
+  const net = shownState(live);
+  predicted = net && { tick: net.tick, terms: neuronTerms(net, l, i) };
   live.step(1);
   await live.updateComplete;
   show();

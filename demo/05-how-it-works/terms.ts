@@ -10,7 +10,52 @@
  *
  * with a = α on the input layer, β on the output layer and 1 between.
  */
-import type { Network } from '../../src/index';
+import type { PcNetwork } from '../../components/index';
+import { MODE_CLAMPS, type Mode, type NetworkSpec } from '../../src/index';
+
+/** What the terms are computed from: a network as an element last showed it (sample 0). */
+export interface NetworkState {
+  spec: Readonly<NetworkSpec>;
+  sizes: readonly number[];
+  depth: number;
+  tick: number;
+  mode: Mode;
+  alpha: number;
+  beta: number;
+  X: ArrayLike<number>;
+  Y: ArrayLike<number>;
+  M: readonly ArrayLike<number>[];
+  W: readonly ArrayLike<number>[];
+  x(layer: number): ArrayLike<number>;
+  eps(layer: number): ArrayLike<number>;
+  isClamped(layer: number, index: number): boolean;
+}
+
+/**
+ * `el`'s network as of its last frame: its `spec` and `snapshot` (a small network's snapshot
+ * carries M and W), or null before the weights have come.
+ */
+export function shownState(el: PcNetwork): NetworkState | null {
+  const snap = el.snapshot;
+  if (!snap.weights) return null;
+  const { alpha, beta } = MODE_CLAMPS[snap.mode];
+  return {
+    spec: el.spec,
+    sizes: snap.sizes,
+    depth: snap.sizes.length,
+    tick: snap.tick,
+    mode: snap.mode,
+    alpha,
+    beta,
+    X: snap.X,
+    Y: snap.Y,
+    M: snap.weights.M,
+    W: snap.weights.W,
+    x: (l) => snap.x[l],
+    eps: (l) => snap.eps[l],
+    isClamped: (l, i) => snap.clamped[l][i] === 1,
+  };
+}
 
 export interface NeuronTerms {
   layer: number;
@@ -62,7 +107,7 @@ export function activation(kind: string, x: number): { s: number; ds: number } {
 }
 
 /** The terms for node `index` of layer `layer` (0-based) of sample 0. */
-export function neuronTerms(net: Network, layer: number, index: number): NeuronTerms {
+export function neuronTerms(net: NetworkState, layer: number, index: number): NeuronTerms {
   const { spec, sizes } = net;
   const top = net.depth - 1;
   const N = sizes;

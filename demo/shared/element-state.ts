@@ -13,7 +13,7 @@ const MAX_LINKED_LAYER = 64;
 /** Sets the mode and holds each clamp (a clamp outside the network is skipped). */
 export function restoreNetwork(el: PcNetwork, mode: Mode, clamps: readonly Clamp[]): void {
   el.mode = mode;
-  const sizes = el.network.sizes;
+  const sizes = el.spec.layers;
   for (const c of clamps) {
     if (c.layer < sizes.length && c.index < sizes[c.layer]) el.clampNode(c.layer, c.index, c.value);
   }
@@ -27,7 +27,7 @@ export function followNetwork(
 ): void {
   el.addEventListener('pc-mode-change', (e) => onChange({ mode: e.detail.mode }));
   el.addEventListener('pc-clamp-change', (e) => {
-    if (el.network.sizes[e.detail.layer] > MAX_LINKED_LAYER) return;
+    if (el.spec.layers[e.detail.layer] > MAX_LINKED_LAYER) return;
     onChange({ clamps: applyClampChange(current(), e.detail) });
   });
 }

@@ -36,6 +36,13 @@ export class YieldScheduler implements SchedulerLike {
     };
   }
 
+  /** Closes the channel (a port with a listener is never collected) and drops what waits. */
+  close(): void {
+    this.queue.length = 0;
+    this.port?.close();
+    this.port = null;
+  }
+
   private channel(): MessagePort {
     if (this.port) return this.port;
     const { port1, port2 } = new MessageChannel();

@@ -1,12 +1,13 @@
-import { type SimulationClient, WorkerFailedError } from '../../src/index';
+import { WorkerFailedError } from './client';
+import type { SimulationLink } from './link';
 
-/** A command for a simulation worker, as a call on its client. */
-export type Command<T> = (client: SimulationClient) => Promise<T>;
+/** A command for a simulation, as a call on its link. */
+export type Command<T> = (client: SimulationLink) => Promise<T>;
 
 const ignore = (): void => undefined;
 
 /**
- * The commands an element sends one simulation worker, kept in order. The worker answers
+ * The commands a session sends one simulation (a worker, or one on this thread), kept in order. It answers
  * messages in the order they arrive, except `step`, which runs in slices and lets later
  * messages in between: so a command goes out at once unless a blocking one (a short step) is
  * still running, and then right after it. Commands sent before a client is attached wait for it (an
@@ -14,7 +15,7 @@ const ignore = (): void => undefined;
  * reject with a {@link WorkerFailedError}.
  */
 export class CommandQueue {
-  private client: SimulationClient | null = null;
+  private client: SimulationLink | null = null;
   private closed = false;
   private barrier: Promise<unknown>;
   private tail: Promise<unknown>;
@@ -27,7 +28,7 @@ export class CommandQueue {
   }
 
   /** Starts sending to `client`: `first` (which restores the network) before anything else. */
-  attach(client: SimulationClient, first: Command<unknown>): void {
+  attach(client: SimulationLink, first: Command<unknown>): void {
     this.client = client;
     const done = Promise.resolve()
       .then(() => {

@@ -66,7 +66,8 @@ export interface Snapshot {
   weightsVersion: number;
   /**
    * Copies of M and W: in a snapshot sent to `onSnapshot` or returned by `step` when they
-   * changed since the last ones sent and the network is within `weightLimit`; always when
+   * changed since the last ones sent and the network is within `weightLimit` (M and W
+   * counted together); always when
    * `snapshot({ weights: true })` asks. Null otherwise.
    */
   weights: WeightSet | null;
@@ -142,8 +143,8 @@ export interface SimulationApi {
   snapshot(options?: { weights?: boolean }): Snapshot;
   /**
    * Snapshots at most `fps` a second (default 30) while anything changes; null stops them.
-   * `weightLimit`: networks with at most this many weights send them when they change
-   * (default 0: never).
+   * `weightLimit`: networks with at most this many weights, M and W counted together, send
+   * them when they change (default 0: never).
    */
   onSnapshot(callback: Callback<Snapshot> | null, fps?: number, weightLimit?: number): void;
   onEvent(callback: Callback<SimulationEvent> | null): void;

@@ -21,9 +21,22 @@ import type {
   WeightSet,
 } from './protocol';
 import { takeSnapshot } from './snapshot';
+import { weightCount } from './view';
 
 /** A step's first slice, run at once, in ms (the clock's slices at `max` are as long). */
 const STEP_SLICE_MS = 10;
+
+/** How a {@link Simulation} ticks. */
+export interface SimulationOptions {
+  /**
+   * Whether the first network picks the kernels (`autoBackend`, set as the default of this
+   * thread), as a worker does. Default true; a simulation on the page's thread leaves the
+   * page's default alone.
+   */
+  chooseKernels?: boolean;
+  /** Real time the clock ticks before it yields, in ms. Default 10. */
+  budgetMs?: number;
+}
 
 /** The network a simulation runs, with what ticks it. */
 interface Current {
@@ -48,6 +61,7 @@ interface Current {
  */
 export class Simulation implements SimulationApi {
   private readonly scheduler = new YieldScheduler();
+  private readonly budgetMs: number;
   private current: Current | null = null;
   private wiring = new Subscription();
   private display = new Subscription();
@@ -71,7 +85,12 @@ export class Simulation implements SimulationApi {
   private stepping = false;
 
   /** Whether the kernels are chosen (see {@link Simulation.chooseKernels}). */
-  private kernelsChosen = false;
+  private kernelsChosen: boolean;
+
+  constructor(options: SimulationOptions = {}) {
+    this.kernelsChosen = options.chooseKernels === false;
+    this.budgetMs = options.budgetMs ?? STEP_SLICE_MS;
+  }
 
   /**
    * Picks the kernels before the first network: WebAssembly SIMD for networks of 2,000 floats
@@ -224,8 +243,8 @@ export class Simulation implements SimulationApi {
 
   snapshot(options: { weights?: boolean } = {}): Snapshot {
     const { net, clock } = this.need();
-    const count = net.M.reduce((a, m) => a + 2 * m.length, 0);
-    const changed = this.weightsSent !== this.weightsVersion && count <= this.weightLimit;
+    const changed =
+      this.weightsSent !== this.weightsVersion && weightCount(net.spec) <= this.weightLimit;
     const weights = options.weights === true || changed;
     if (weights) this.weightsSent = this.weightsVersion;
     return takeSnapshot(net, {
@@ -267,6 +286,18 @@ export class Simulation implements SimulationApi {
     }
   }
 
+  /** Stops the clock and lets go of the network, the streams and the scheduler's channel. */
+  dispose(): void {
+    this.endSteps();
+    this.current?.clock.pause();
+    this.wiring.unsubscribe();
+    this.display.unsubscribe();
+    this.current?.graph.dispose();
+    this.current = null;
+    this.snapshotSink = this.eventSink = null;
+    this.scheduler.close();
+  }
+
   /**
    * Takes `ticks` ticks on the current network: up to {@link STEP_SLICE_MS} of them now, the
    * rest on the clock at `max` (which yields between slices), ending early if a command ends it.
@@ -274,7 +305,7 @@ export class Simulation implements SimulationApi {
   private async runStep(ticks: number): Promise<void> {
     const { net, clock, target } = this.need();
     clock.pause(); // a step pauses playing; the caller plays again after
-    const deadline = performance.now() + STEP_SLICE_MS;
+    const deadline = performance.now() + this.budgetMs;
     let done = 0;
     try {
       while (done < ticks && performance.now() < deadline) {
@@ -334,7 +365,11 @@ export class Simulation implements SimulationApi {
       },
     };
     // Frames 4 ms apart (the shortest timer): a rate above what fits still keeps the worker busy.
-    const clock = new Clock(target, { scheduler: this.scheduler, budgetMs: 10, frameMs: 4 });
+    const clock = new Clock(target, {
+      scheduler: this.scheduler,
+      budgetMs: this.budgetMs,
+      frameMs: 4,
+    });
     this.current = { net, graph, clock, target };
     this.wiring = clock.error$.subscribe((e) => this.report(e, net));
     this.connectDisplay();

@@ -1,18 +1,17 @@
-import type { Snapshot } from '../../src/index';
-import type { Weights } from './simulation';
+import type { Snapshot, WeightSet } from './protocol';
 
 /** What {@link SnapshotFilter.mark} keeps. */
 export interface FilterMark {
-  readonly weights: Weights | null;
+  readonly weights: WeightSet | null;
   readonly seq: number;
   readonly created: number;
   readonly held: number;
   readonly newest: number;
-  readonly spare: { version: number; weights: Weights } | null;
+  readonly spare: { version: number; weights: WeightSet } | null;
 }
 
 /**
- * Sorts a worker's snapshots for its controller. They come by two ports (the stream, and the
+ * Sorts a simulation's snapshots for its session. They come by two ports (the stream, and the
  * answers to commands), so not in order: a larger `seq` is newer. A snapshot of a network that
  * was replaced since is late: its `weightsVersion` is below the one the worker gave when it
  * built the current network (versions only grow). And M and W travel once per change, in
@@ -20,12 +19,12 @@ export interface FilterMark {
  */
 export class SnapshotFilter {
   /** The newest M and W this thread has (null: the ones the seed draws, not received yet). */
-  weights: Weights | null = null;
+  weights: WeightSet | null = null;
   private seq = -1;
   private created = Infinity;
   private held = -1;
   private newest = -1;
-  private spare: { version: number; weights: Weights } | null = null;
+  private spare: { version: number; weights: WeightSet } | null = null;
 
   /** A new worker: its counts start over. */
   restart(): void {
@@ -35,7 +34,7 @@ export class SnapshotFilter {
   }
 
   /** A network is being built from `weights` (or its seed): snapshots wait for `built`. */
-  replaced(weights: Weights | null): void {
+  replaced(weights: WeightSet | null): void {
     this.weights = weights;
     this.created = Infinity;
   }
@@ -81,7 +80,7 @@ export class SnapshotFilter {
   }
 
   /** The worker's current weights, asked for. */
-  fetched(weights: Weights): void {
+  fetched(weights: WeightSet): void {
     this.weights = weights;
     this.held = this.newest;
   }

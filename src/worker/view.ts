@@ -1,18 +1,51 @@
 /**
- * What the worker controller knows of its network without asking the worker: the snapshots it
- * draws (made from the worker's, or empty for a network the worker has not answered for yet),
- * and the checks that make a bad command throw at once, as `Network` would, rather than fail
- * later in the worker.
+ * The snapshot an element draws, and what a session knows of its network without asking the
+ * simulation: the checks that make a bad command throw at once, as `Network` would, rather than
+ * fail later in the worker. There is one snapshot, {@link Snapshot}, built by `takeSnapshot`
+ * (snapshot.ts) for both engines; a {@link SimulationSnapshot} is a view of one (sample 0, its
+ * arrays kept, not copied) with the spec beside it.
  */
-import { SpecError, type NetworkSpec, type Snapshot } from '../../src/index';
-import type { SimulationSnapshot, Weights } from './simulation';
-import { SNAPSHOT_WEIGHT_LIMIT } from './simulation-controller';
+import type { Mode, NetworkSpec } from '../model/spec';
+import { SpecError } from '../model/spec';
+import type { Snapshot, WeightSet } from './protocol';
+
+/**
+ * Snapshots carry M and W (to draw the connections) while the network has at most this many
+ * weights, M and W counted together ({@link weightCount}), on either engine.
+ */
+export const SNAPSHOT_WEIGHT_LIMIT = 8192;
+
+/** What an element draws: the simulation at one tick, taken at most once per display frame. */
+export interface SimulationSnapshot {
+  readonly spec: Readonly<NetworkSpec>;
+  /** N_1 .. N_n. */
+  readonly sizes: readonly number[];
+  /** State nodes x of every layer (sample 0). */
+  readonly x: readonly Float32Array[];
+  /** Error nodes ε of every layer (sample 0). */
+  readonly eps: readonly Float32Array[];
+  /** The input X (μ(1)) and the target Y. */
+  readonly X: Float32Array;
+  readonly Y: Float32Array;
+  /** 1 where a node of that layer is clamped. */
+  readonly clamped: readonly Uint8Array[];
+  /** The weights, while the network is within {@link SNAPSHOT_WEIGHT_LIMIT} (else null). */
+  readonly weights: WeightSet | null;
+  readonly mode: Mode;
+  readonly tick: number;
+  /** Simulated seconds. */
+  readonly time: number;
+  /** F = −Σ ν(i)/2 ‖ε(i)‖² (eq. 2.7). */
+  readonly energy: number;
+  readonly equilibrium: boolean;
+  readonly running: boolean;
+}
 
 export function copySpec(spec: Readonly<NetworkSpec>): NetworkSpec {
   return { ...spec, layers: spec.layers.slice(), nu: spec.nu.slice() };
 }
 
-/** The number of weights (M and W) of a network of `spec`. */
+/** The number of weights, M and W together, of a network of `spec`. */
 export function weightCount(spec: Readonly<NetworkSpec>): number {
   let count = 0;
   for (let l = 0; l + 1 < spec.layers.length; l++) count += 2 * spec.layers[l] * spec.layers[l + 1];
@@ -20,14 +53,14 @@ export function weightCount(spec: Readonly<NetworkSpec>): number {
 }
 
 /** The weights a snapshot carries to draw connections: only those of small networks. */
-function drawable(spec: Readonly<NetworkSpec>, weights: Weights | null): Weights | null {
+function drawable(spec: Readonly<NetworkSpec>, weights: WeightSet | null): WeightSet | null {
   return weightCount(spec) <= SNAPSHOT_WEIGHT_LIMIT ? weights : null;
 }
 
 /** A network of `spec` at rest: every node 0 at tick 0 (what a new network shows at first). */
 export function emptySnapshot(
   spec: Readonly<NetworkSpec>,
-  weights: Weights | null,
+  weights: WeightSet | null,
 ): SimulationSnapshot {
   const sizes = spec.layers.slice();
   const zeros = () => sizes.map((n) => new Float32Array(n));
@@ -49,11 +82,11 @@ export function emptySnapshot(
   };
 }
 
-/** A worker's snapshot (batch 1) as the element draws it; it keeps the worker's arrays. */
-export function fromWorker(
+/** A snapshot (batch 1) as an element draws it; it keeps the snapshot's arrays. */
+export function viewOf(
   s: Snapshot,
   spec: Readonly<NetworkSpec>,
-  weights: Weights | null,
+  weights: WeightSet | null,
   running: boolean,
 ): SimulationSnapshot {
   const sizes = spec.layers.slice();
@@ -116,4 +149,11 @@ export function checkVector(values: ArrayLike<number>, n: number, what: string):
     }
   });
   return out;
+}
+
+/** The index of the largest value (the first, on ties). */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
 }

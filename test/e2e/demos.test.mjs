@@ -129,7 +129,7 @@ test('04-mnist: draw a digit to classify, press a class to generate, train and c
   await page.mouse.up();
   await page.waitForFunction(() => new URL(location.href).searchParams.get('digit')?.length > 10);
   assert.equal(query(page).get('mode'), 'classify');
-  await page.waitForFunction(() => Number(document.querySelector('pc-network').network.tick) > 5, {
+  await page.waitForFunction(() => Number(document.querySelector('pc-network').snapshot.tick) > 5, {
     timeout: 10_000,
   });
   await page.click('.digit-buttons button[data-class="3"]');
@@ -138,7 +138,7 @@ test('04-mnist: draw a digit to classify, press a class to generate, train and c
   if (notice.includes('classifier')) {
     // The shipped classifier (784-300-10) replaces the pair's network in the element.
     await page.select('#net', 'classifier');
-    await page.waitForFunction(() => document.querySelector('pc-network').network.sizes[1] === 300);
+    await page.waitForFunction(() => document.querySelector('pc-network').spec.layers[1] === 300);
     assert.equal(query(page).get('net'), 'classifier');
   }
   await page.$eval('#train-panel', (details) => (details.open = true));

@@ -1,9 +1,8 @@
 /** The toolbar, the status line and the output-class buttons: native controls with labels. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { MODES, type Mode } from '../../../src/index';
+import { argmax, MODES, type Mode } from '../../../src/index';
 import type { SimulationSnapshot } from '../../controllers/simulation';
-import { argmax } from '../../controllers/simulation-controller';
 import { numberAttribute } from '../config';
 import { formatValue } from './colour';
 import { term } from './glossary';
