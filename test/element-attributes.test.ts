@@ -8,6 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../components/define';
 import type { PcErrorDetail, PcNetwork } from '../components/index';
 import { MAX_STEP_TICKS } from '../components/pc-network/config';
+import { PARAMS } from '../src/index';
 import { layerValues, record, shownError, stepTicks, until, withoutUncaught } from './harness';
 
 /** A `<pc-network>` made from `template`, with every pc-error it sent while being made. */
@@ -24,6 +25,30 @@ const button = (el: PcNetwork, text: RegExp) =>
   Array.from(el.shadowRoot!.querySelectorAll('button')).find((b) => text.test(b.textContent!))!;
 
 describe('<pc-network>: each attribute checked on its own', () => {
+  it('every attribute of the parameter table takes its default and refuses a value below its range', async () => {
+    const rows = PARAMS.filter((p) => p.attribute !== null && p.name !== 'layers');
+    expect(rows.map((p) => p.attribute)).to.include.members(['dt', 'tau', 'lambda-x', 'seed']);
+    const { el, errors: madeErrors } = await made(html`<pc-network layers="3-2"></pc-network>`);
+    expect(madeErrors).to.deep.equal([]);
+    const errors = record<PcErrorDetail>(el, 'pc-error');
+    for (const p of rows) {
+      const spec = el.spec as unknown as Record<string, unknown>;
+      const shown = p.name === 'nu' ? (spec.nu as number[])[0] : spec[p.name];
+      expect(shown, p.name).to.equal(p.default);
+      const range = p.range as { kind: string; min?: number };
+      const bad = range.min === undefined ? 'no-such-choice' : String(range.min - 1);
+      el.setAttribute(p.attribute, bad);
+      await el.updateComplete;
+      const last = errors[errors.length - 1]?.detail.message;
+      expect(last, p.attribute).to.match(new RegExp(`^Invalid ${p.attribute}: .*must be`));
+      expect(el.spec as unknown as Record<string, unknown>, p.name).to.deep.include({
+        [p.name]: spec[p.name],
+      });
+      el.removeAttribute(p.attribute);
+      await el.updateComplete;
+    }
+  });
+
   it('a bad activation is rejected alone: the layers and the mode apply', async () => {
     const { el, errors } = await made(
       html`<pc-network layers="3-2" mode="generate" activation="linear"></pc-network>`,
