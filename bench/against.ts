@@ -4,9 +4,9 @@
  * out as a detached `git worktree` in a temporary folder (node_modules linked from here), its
  * WebAssembly is built there (and here) with `node scripts/build-wasm.mjs`, then
  * bench/tick-timing.ts times both trees through their public API, interleaved (old, new, old,
- * new, ...), each run in a fresh process. The table gives, per measure, the median of the
- * rounds for each tree, new/old, and the noise: the larger of the two trees' spreads,
- * (max − min) / median over the rounds. The worktree is removed at the end.
+ * new, new, old, ...), each run in a fresh process. The table gives, per measure, the best
+ * round of each tree, new/old, and the noise: how far the median round falls below the best,
+ * the larger of the two trees'. The worktree is removed at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -39,7 +39,7 @@ export async function compareAgainst(
 ): Promise<AgainstRow[]> {
   const here = fileURLToPath(new URL('..', import.meta.url));
   const git = (...args: string[]): string =>
-    execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
+    execFileSync('git', args, { cwd: here, encoding: 'utf8', stdio: 'pipe' }).trim();
   const sha = git('rev-parse', '--verify', `${ref}^{commit}`);
   const describe = git('log', '-1', '--format=%h %s', sha).slice(0, 90);
   const head = git('log', '-1', '--format=%h', 'HEAD');
@@ -52,7 +52,10 @@ export async function compareAgainst(
   try {
     symlinkSync(join(here, 'node_modules'), join(old, 'node_modules'), 'dir');
     for (const tree of [old, here]) {
-      execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: tree, stdio: 'ignore' });
+      execFileSync(process.execPath, ['scripts/build-wasm.mjs'], {
+        cwd: tree,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     }
     const script = fileURLToPath(new URL('./tick-timing.ts', import.meta.url));
     const time = (tree: string): Timing => {
@@ -69,8 +72,10 @@ export async function compareAgainst(
     const runs: { old: Timing[]; new: Timing[] } = { old: [], new: [] };
     for (let r = 0; r < options.rounds; r++) {
       process.stderr.write(`round ${r + 1} of ${options.rounds}\r`);
-      runs.old.push(time(old));
-      runs.new.push(time(here));
+      // Old first in even rounds, new first in odd ones, so that a drift in the machine's load
+      // falls on both alike.
+      const order = r % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const);
+      for (const side of order) runs[side].push(time(side === 'old' ? old : here));
     }
     process.stderr.write('\n');
     const rows = table(runs);
@@ -82,34 +87,36 @@ export async function compareAgainst(
   }
 }
 
-function median(values: number[]): number {
-  const s = values.slice().sort((a, b) => a - b);
+/**
+ * The best of a tree's rounds (on a shared machine the fastest round is the one the other
+ * tenants disturbed least), and the spread of its rounds: how far the median round falls
+ * below the best, as a fraction of the best.
+ */
+function bestAndNoise(values: number[]): { best: number; noise: number } {
+  const s = values.slice().sort((a, b) => b - a);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function spread(values: number[]): number {
-  return (Math.max(...values) - Math.min(...values)) / median(values);
+  const median = s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return { best: s[0], noise: (s[0] - median) / s[0] };
 }
 
 function table(runs: { old: Timing[]; new: Timing[] }): AgainstRow[] {
   const measures = Object.keys(runs.new[0].rates).filter((m) => m in runs.old[0].rates);
   return measures.map((measure) => {
-    const o = runs.old.map((t) => t.rates[measure]);
-    const n = runs.new.map((t) => t.rates[measure]);
-    const ratio = median(n) / median(o);
-    const noise = Math.max(spread(o), spread(n));
+    const o = bestAndNoise(runs.old.map((t) => t.rates[measure]));
+    const n = bestAndNoise(runs.new.map((t) => t.rates[measure]));
+    const ratio = n.best / o.best;
+    const noise = Math.max(o.noise, n.noise);
     const verdict =
       ratio < 1 - noise ? 'slower' : ratio > 1 + noise ? 'faster' : 'same within noise';
-    return { measure, old: median(o), new: median(n), ratio, noise, verdict };
+    return { measure, old: o.best, new: n.best, ratio, noise, verdict };
   });
 }
 
 function print(rows: AgainstRow[], runs: { old: Timing[]; new: Timing[] }, rounds: number): void {
   console.log(
-    `\nmedian of ${rounds} rounds (old, new, old, new, ...; each a fresh process, best of 3 ` +
-      'repetitions); 784-600-600-10 in sample-ticks/s, the rest in ticks/s; noise: the larger ' +
-      "tree's (max − min) / median over the rounds",
+    `\nbest of ${rounds} rounds (old new, new old, old new, ...; each a fresh process, best of ` +
+      '5 repetitions); 784-600-600-10 in sample-ticks/s, the rest in ticks/s; noise: how far ' +
+      "the median round falls below the best, the larger of the two trees'",
   );
   const w = Math.max(...rows.map((r) => r.measure.length));
   console.log(

@@ -9,7 +9,7 @@
  * every backend; sample-ticks/s), `small` (10-5-3 tanh, B = 1, train and classify, every
  * backend; ticks/s), `streams` (LayerGraph over autoBackend, B = 1, 784-600-600-10 and 10-5-3,
  * train and classify; ticks/s). Prints one JSON object: `{ backends, rates, errors }`.
- * Each rate is the best of 3 repetitions of about 0.12 s, each from the same state and weights.
+ * Each rate is the best of 5 repetitions of about 0.1 s, each from the same state and weights.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,8 +43,8 @@ interface Engine {
 
 const GROUPS = ['ticks', 'small', 'streams'];
 
-const REPS = 3;
-const REP_SECONDS = 0.12;
+const REPS = 5;
+const REP_SECONDS = 0.1;
 
 /** Best ticks/s over REPS repetitions of n ticks (n sized to last about REP_SECONDS). */
 function rate(reset: () => void, step: (n: number) => void): number {
