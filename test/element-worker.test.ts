@@ -1,6 +1,6 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../components/define';
-import type { PcErrorDetail, PcNetwork } from '../components/index';
+import type { PcDivergedDetail, PcErrorDetail, PcNetwork } from '../components/index';
 import { autoBackend, decodeNetwork, initWasm, LayerGraph, Network } from '../src/index';
 import { PRESETS } from '../src/presets';
 import {
@@ -14,6 +14,7 @@ import {
   stepTicks,
   trackWorkers,
   until,
+  withoutUncaught,
 } from './harness';
 
 const INPUT_10 = [0.9, -0.4, 0.2, 1.1, -0.8, 0.3, 0.05, -1.2, 0.6, -0.1];
@@ -233,6 +234,28 @@ describe('<pc-network engine="main">', () => {
     } finally {
       workers.restore();
     }
+  });
+
+  it('pauses on divergence at the last finite tick, as a worker does', async () => {
+    await withoutUncaught(async () => {
+      const el = await fixture<PcNetwork>(
+        html`<pc-network
+          engine="main"
+          layers="3-2"
+          dt="5"
+          mode="generate"
+          speed="600"
+        ></pc-network>`,
+      );
+      el.clampOutput(0);
+      el.play();
+      const { detail } = (await oneEvent(el, 'pc-diverged')) as CustomEvent<PcDivergedDetail>;
+      expect(detail.message).to.match(/diverged at tick/);
+      expect(el.running).to.equal(false);
+      await el.updateComplete;
+      expect(shownError(el)).to.contain('diverged');
+      expect(el.snapshot.tick).to.equal(detail.tick - 1);
+    });
   });
 
   it('plays at `speed` ticks a second, as a worker does', async () => {
