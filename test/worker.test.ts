@@ -1,7 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { filter, firstValueFrom } from 'rxjs';
-import { Network, type NetworkSpecInput } from '../src/index';
-import { type Snapshot, SimulationClient } from '../src/worker/index';
+import { Network, type NetworkSpecInput, resolveSpec } from '../src/index';
+import {
+  LocalSimulation,
+  type SessionHost,
+  SimulationClient,
+  type SimulationLink,
+  SimulationSession,
+  type Snapshot,
+} from '../src/worker/index';
 
 const spec: NetworkSpecInput = { layers: [10, 5, 3], activation: 'tanh', seed: 11, dt: 0.002 };
 const input = [0.5, -1, 0.25, 1.5, 0, -0.75, 1, 0.1, -0.2, 0.3];
@@ -268,4 +275,58 @@ describe('SimulationClient: a simulation in a real worker', () => {
     await client.restart();
     expect(await client.ping()).to.be.below(200);
   });
+});
+
+describe('SimulationSession: one session over a worker or this thread', () => {
+  const links: Record<string, () => SimulationLink> = {
+    worker: () => new SimulationClient(),
+    main: () => new LocalSimulation(),
+  };
+  for (const [engine, connect] of Object.entries(links)) {
+    it(`steps, restores after a reconnect and goes on bit for bit (${engine})`, async () => {
+      const made: SimulationLink[] = [];
+      const frames: number[] = [];
+      const host: SessionHost = {
+        changed: () => undefined,
+        snapshotWaiting: () => undefined,
+        frame: (s) => frames.push(s.tick),
+        diverged: () => undefined,
+        failed: (message) => expect.fail(message),
+      };
+      const session = new SimulationSession(resolveSpec(spec), host, {
+        connect: () => {
+          made.push(connect());
+          return made[made.length - 1];
+        },
+      });
+      session.connect();
+      session.setInput(input);
+      session.clampNode(1, 3, 0.25);
+      session.step(30);
+      await session.settled();
+      const net = new Network(spec);
+      net.setInput(input);
+      net.clampNode(1, 3, 0.25);
+      net.step(30);
+      const same = () =>
+        session.snapshot.x.forEach((x, l) => expect(bits(x)).to.deep.equal(bits(net.x(l))));
+      expect(session.snapshot.tick).to.equal(30);
+      same();
+      expect(frames.at(-1)).to.equal(30);
+
+      session.disconnect();
+      await sleep(50);
+      expect(made.map((l) => l.alive)).to.deep.equal([false]);
+      session.connect();
+      session.step(20);
+      await session.settled();
+      net.step(20);
+      expect(session.snapshot.tick).to.equal(50);
+      same();
+      expect(made).to.have.length(2);
+      session.disconnect();
+      await sleep(50);
+      expect(made.every((l) => !l.alive)).to.equal(true);
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import { transfer } from 'comlink';
-import { lastValueFrom, Subscription } from 'rxjs';
+import { lastValueFrom, type SchedulerLike, Subscription } from 'rxjs';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
 import { setDefaultBackend } from '../kernels/backend';
 import { autoBackend, initWasmSync } from '../kernels/wasm';
@@ -36,6 +36,11 @@ export interface SimulationOptions {
   chooseKernels?: boolean;
   /** Real time the clock ticks before it yields, in ms. Default 10. */
   budgetMs?: number;
+  /**
+   * The clock's scheduler. Default: a {@link YieldScheduler}, whose delay-0 slices yield
+   * through a MessageChannel (a `TestScheduler` runs the simulation on virtual time).
+   */
+  scheduler?: SchedulerLike;
 }
 
 /** The network a simulation runs, with what ticks it. */
@@ -60,7 +65,9 @@ interface Current {
  * network is within the receiver's `weightLimit`.
  */
 export class Simulation implements SimulationApi {
-  private readonly scheduler = new YieldScheduler();
+  private readonly scheduler: SchedulerLike;
+  /** The scheduler this simulation made (and closes in `dispose`), if it was not given one. */
+  private ownScheduler: YieldScheduler | null = null;
   private readonly budgetMs: number;
   private current: Current | null = null;
   private wiring = new Subscription();
@@ -90,6 +97,7 @@ export class Simulation implements SimulationApi {
   constructor(options: SimulationOptions = {}) {
     this.kernelsChosen = options.chooseKernels === false;
     this.budgetMs = options.budgetMs ?? STEP_SLICE_MS;
+    this.scheduler = options.scheduler ?? (this.ownScheduler = new YieldScheduler());
   }
 
   /**
@@ -295,7 +303,7 @@ export class Simulation implements SimulationApi {
     this.current?.graph.dispose();
     this.current = null;
     this.snapshotSink = this.eventSink = null;
-    this.scheduler.close();
+    this.ownScheduler?.close();
   }
 
   /**
