@@ -42,7 +42,7 @@ export interface Simulation {
   readonly running: boolean;
   /**
    * The kernels the network runs on: `js`, `wasm-simd` or `wasm-relaxed-simd` (empty until
-   * a worker has built the network).
+   * the simulation has built the network, on either engine).
    */
   readonly kernels: string;
   /** Ticks per second of real time while running. */
