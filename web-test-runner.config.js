@@ -72,11 +72,11 @@ const heapMetrics = {
 };
 
 export default {
-  files: ['test/**/*.test.ts', '!test/split.test.ts'],
+  files: ['test/**/*.test.ts', '!test/pool/split.test.ts'],
   groups: [
     {
       name: 'isolated',
-      files: ['test/split.test.ts'],
+      files: ['test/pool/split.test.ts'],
       testRunnerHtml: (framework) =>
         `<!DOCTYPE html><html><head>${ISOLATED}</head><body><script type="module" src="${framework}"></script></body></html>`,
     },

@@ -1,16 +1,16 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../components/define';
-import { PcNetwork } from '../components/index';
+import '../../../components/define';
+import { PcNetwork } from '../../../components/index';
 import type {
   PcClampChangeDetail,
   PcDivergedDetail,
   PcErrorDetail,
   PcModeChangeDetail,
-} from '../components/index';
-import { gridShape } from '../components/pc-network/views/grid';
-import { decodeNetwork, Network } from '../src/index';
-import { PRESETS } from '../src/presets';
+} from '../../../components/index';
+import { gridShape } from '../../../components/pc-network/views/grid';
+import { decodeNetwork, Network } from '../../../src/index';
+import { PRESETS } from '../../../src/presets';
 import {
   clampInput,
   frames,
@@ -22,14 +22,14 @@ import {
   statusField,
   stepTicks,
   withoutUncaught,
-} from './harness';
+} from '../harness';
 
 const INPUT_10 = [0.9, -0.4, 0.2, 1.1, -0.8, 0.3, 0.05, -1.2, 0.6, -0.1];
 
 describe('<pc-network>: shape', () => {
   it('is registered once, and a second registration is a no-op', async () => {
     expect(customElements.get('pc-network')).to.equal(PcNetwork);
-    await import('../components/pc-network/define');
+    await import('../../../components/pc-network/define');
     expect(customElements.get('pc-network')).to.equal(PcNetwork);
   });
 

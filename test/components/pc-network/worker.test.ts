@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '../components/define';
-import type { PcDivergedDetail, PcErrorDetail, PcNetwork } from '../components/index';
-import { autoBackend, decodeNetwork, initWasm, LayerGraph, Network } from '../src/index';
-import { PRESETS } from '../src/presets';
+import '../../../components/define';
+import type { PcDivergedDetail, PcErrorDetail, PcNetwork } from '../../../components/index';
+import { autoBackend, decodeNetwork, initWasm, LayerGraph, Network } from '../../../src/index';
+import { PRESETS } from '../../../src/presets';
 import {
   clampInput,
   countFrameCallbacks,
@@ -15,7 +15,7 @@ import {
   trackWorkers,
   until,
   withoutUncaught,
-} from './harness';
+} from '../harness';
 
 const INPUT_10 = [0.9, -0.4, 0.2, 1.1, -0.8, 0.3, 0.05, -1.2, 0.6, -0.1];
 const SPEC = { ...PRESETS['deep-10-5-3'].spec, seed: 3, mode: 'train' as const };

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { decodeNetwork, encodeNetwork, WeightsFileError } from '../src/io/safetensors';
-import { resolveSpec } from '../src/model/spec';
-import { Random } from '../src/random';
+import { decodeNetwork, encodeNetwork, WeightsFileError } from '../../src/io/safetensors';
+import { resolveSpec } from '../../src/model/spec';
+import { Random } from '../../src/random';
 
 /** Builds a file from any header object and data bytes, padding the header as the writer does. */
 function buildFile(header: unknown, data: Uint8Array, headerText?: string): Uint8Array {

@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { Network } from '../src/model/network';
-import { resolveSpec } from '../src/model/spec';
-import { spawnBrowserWorker } from '../src/pool/browser';
-import type { PoolWorker } from '../src/pool/pool';
-import { DataParallelTrainer } from '../src/pool/trainer';
-import { Random } from '../src/random';
+import { Network } from '../../src/model/network';
+import { resolveSpec } from '../../src/model/spec';
+import { spawnBrowserWorker } from '../../src/pool/browser';
+import type { PoolWorker } from '../../src/pool/pool';
+import { DataParallelTrainer } from '../../src/pool/trainer';
+import { Random } from '../../src/random';
 
 // Where the test page is cross-origin isolated, `auto` takes shared memory; elsewhere messages.
 // The shared path is also tested in Node (test/cli/trainer.test.mjs).

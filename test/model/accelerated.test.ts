@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { Network, relaxAccelerated, type RelaxGuard } from '../src/index';
+import { Network, relaxAccelerated, type RelaxGuard } from '../../src/index';
 
 /** A 6-8-8-3 tanh network whose weights are scaled up (×3) until a rate of 1.5 oscillates. */
 function stiffNetwork(): Network {

@@ -6,10 +6,10 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import '../components/define';
-import type { PcErrorDetail, PcNetwork } from '../components/index';
-import { decodeNetwork, encodeNetwork, Network } from '../src/index';
-import { record, sleep, until } from './harness';
+import '../../../components/define';
+import type { PcErrorDetail, PcNetwork } from '../../../components/index';
+import { decodeNetwork, encodeNetwork, Network } from '../../../src/index';
+import { record, sleep, until } from '../harness';
 
 const ENGINES = ['worker', 'main'] as const;
 

@@ -4,10 +4,10 @@
  * a tap and clamps it with a long press (mouse: hover reads, click clamps).
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../components/define';
-import { PcNetwork, type PcClampChangeDetail } from '../components/index';
-import { LONG_PRESS_MS } from '../components/pc-network/interaction';
-import { nodeElement, record, sleep } from './harness';
+import '../../../components/define';
+import { PcNetwork, type PcClampChangeDetail } from '../../../components/index';
+import { LONG_PRESS_MS } from '../../../components/pc-network/interaction';
+import { nodeElement, record, sleep } from '../harness';
 
 const PHONE = 390;
 

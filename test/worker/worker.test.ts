@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { filter, firstValueFrom } from 'rxjs';
-import { Network, type NetworkSpecInput, resolveSpec } from '../src/index';
+import { Network, type NetworkSpecInput, resolveSpec } from '../../src/index';
 import {
   LocalSimulation,
   type SessionHost,
@@ -8,7 +8,7 @@ import {
   type SimulationLink,
   SimulationSession,
   type Snapshot,
-} from '../src/worker/index';
+} from '../../src/worker/index';
 
 const spec: NetworkSpecInput = { layers: [10, 5, 3], activation: 'tanh', seed: 11, dt: 0.002 };
 const input = [0.5, -1, 0.25, 1.5, 0, -0.75, 1, 0.1, -0.2, 0.3];

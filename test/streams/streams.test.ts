@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { catchError, count, last, map, of, takeUntil, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { DivergenceError, Network, type NetworkSpecInput } from '../src/index';
-import { Clock, LayerGraph, toDisplayRate } from '../src/streams/index';
+import { DivergenceError, Network, type NetworkSpecInput } from '../../src/index';
+import { Clock, LayerGraph, toDisplayRate } from '../../src/streams/index';
 
 /** Index of the first element whose float32 bits differ, or -1 if none. */
 function firstBitDifference(a: Float32Array, b: Float32Array): number {

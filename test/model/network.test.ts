@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { DivergenceError, Network, resolveSpec, trainAccelerated } from '../src/index';
-import { Random } from '../src/random';
+import { DivergenceError, Network, resolveSpec, trainAccelerated } from '../../src/index';
+import { Random } from '../../src/random';
 
 /** σ(x) for the tests' own reference computations. */
 const tanh = Math.tanh;

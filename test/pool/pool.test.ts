@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { CancelledError } from '../src/experiments/types';
-import { planE4, runE4Job } from '../src/experiments/e4';
-import { createBrowserPool } from '../src/pool/browser';
-import type { JobPool } from '../src/pool/pool';
+import { CancelledError } from '../../src/experiments/types';
+import { planE4, runE4Job } from '../../src/experiments/e4';
+import { createBrowserPool } from '../../src/pool/browser';
+import type { JobPool } from '../../src/pool/pool';
 
 describe('JobPool (real module workers)', () => {
   let pool: JobPool | undefined;

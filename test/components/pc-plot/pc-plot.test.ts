@@ -1,10 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../components/define';
-import { PcPlot, type PcNetwork } from '../components/index';
-import { SeriesBuffer } from '../components/pc-plot/series-buffer';
-import { Network } from '../src/index';
-import { PRESETS } from '../src/presets';
-import { clampInput, frames, plotOf, stepTicks } from './harness';
+import '../../../components/define';
+import { PcPlot, type PcNetwork } from '../../../components/index';
+import { SeriesBuffer } from '../../../components/pc-plot/series-buffer';
+import { Network } from '../../../src/index';
+import { PRESETS } from '../../../src/presets';
+import { clampInput, frames, plotOf, stepTicks } from '../harness';
 
 const INPUT_10 = [0.9, -0.4, 0.2, 1.1, -0.8, 0.3, 0.05, -1.2, 0.6, -0.1];
 
@@ -36,7 +36,7 @@ describe('SeriesBuffer', () => {
 describe('<pc-plot>', () => {
   it('is registered, draws with uPlot in its shadow root, and names the chart by its values', async () => {
     expect(customElements.get('pc-plot')).to.equal(PcPlot);
-    await import('../components/pc-plot/define'); // a second registration is a no-op
+    await import('../../../components/pc-plot/define'); // a second registration is a no-op
     const plot = await fixture<PcPlot>(
       html`<pc-plot label="Norms" .series=${['a', 'b']} capacity="4"></pc-plot>`,
     );

@@ -5,11 +5,11 @@
  * output class from the start.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../components/define';
-import type { PcErrorDetail, PcNetwork } from '../components/index';
-import { MAX_STEP_TICKS } from '../components/pc-network/config';
-import { PARAMS } from '../src/index';
-import { layerValues, record, shownError, stepTicks, until, withoutUncaught } from './harness';
+import '../../../components/define';
+import type { PcErrorDetail, PcNetwork } from '../../../components/index';
+import { MAX_STEP_TICKS } from '../../../components/pc-network/config';
+import { PARAMS } from '../../../src/index';
+import { layerValues, record, shownError, stepTicks, until, withoutUncaught } from '../harness';
 
 /** A `<pc-network>` made from `template`, with every pc-error it sent while being made. */
 async function made(template: ReturnType<typeof html>) {

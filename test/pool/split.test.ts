@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { jsBackend } from '../src/kernels/backend';
-import { bestBackend, initWasm } from '../src/kernels/wasm';
-import { Network } from '../src/model/network';
-import type { Mode, NetworkSpecInput } from '../src/model/spec';
-import { createSplitNetwork, type SplitNetwork } from '../src/pool/split';
+import { jsBackend } from '../../src/kernels/backend';
+import { bestBackend, initWasm } from '../../src/kernels/wasm';
+import { Network } from '../../src/model/network';
+import type { Mode, NetworkSpecInput } from '../../src/model/spec';
+import { createSplitNetwork, type SplitNetwork } from '../../src/pool/split';
 
 /**
  * SplitNetwork on real module workers in a page. web-test-runner.config.js serves the tests

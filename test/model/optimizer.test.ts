@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { Adam, Network, SpecError, trainAccelerated } from '../src/index';
-import { jsBackend } from '../src/kernels/backend';
-import { bestBackend, initWasm } from '../src/kernels/wasm';
+import { Adam, Network, SpecError, trainAccelerated } from '../../src/index';
+import { jsBackend } from '../../src/kernels/backend';
+import { bestBackend, initWasm } from '../../src/kernels/wasm';
 
 describe('Adam on the accelerated weight step (model/optimizer.ts)', () => {
   it('moves M and W by Adam on g = ε ⊗ σ(x) − λ w, as Kingma & Ba write it', () => {

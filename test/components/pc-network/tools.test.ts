@@ -1,15 +1,15 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '../components/define';
+import '../../../components/define';
 import type {
   PcClampChangeDetail,
   PcErrorDetail,
   PcLoadDetail,
   PcModeChangeDetail,
   PcNetwork,
-} from '../components/index';
-import { brush } from '../components/pc-network/drawing';
-import { decodeNetwork, Network } from '../src/index';
-import { PRESETS } from '../src/presets';
+} from '../../../components/index';
+import { brush } from '../../../components/pc-network/drawing';
+import { decodeNetwork, Network } from '../../../src/index';
+import { PRESETS } from '../../../src/presets';
 import {
   clampInput,
   drawCanvas,
@@ -21,7 +21,7 @@ import {
   shownError,
   stepTicks,
   until,
-} from './harness';
+} from '../harness';
 
 const INPUT_10 = [0.9, -0.4, 0.2, 1.1, -0.8, 0.3, 0.05, -1.2, 0.6, -0.1];
 const pixel = (image: ArrayLike<number>, col: number, row: number) => image[row * 28 + col];

@@ -4,7 +4,7 @@
  * indices are 0-based, as in the API.
  */
 import { expect } from '@open-wc/testing';
-import { PcPlot, type PcNetwork } from '../components/index';
+import { PcPlot, type PcNetwork } from '../../components/index';
 
 /** Resolves after the next display frame. */
 export function nextFrame(): Promise<void> {

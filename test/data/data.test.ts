@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { parseIdx } from '../src/data/idx';
-import { classMeanImages, loadMnistFromUrl, mnistFromIdx, oneHot } from '../src/data/mnist';
-import { classCentroids, makePrototypeData } from '../src/data/synthetic';
+import { parseIdx } from '../../src/data/idx';
+import { classMeanImages, loadMnistFromUrl, mnistFromIdx, oneHot } from '../../src/data/mnist';
+import { classCentroids, makePrototypeData } from '../../src/data/synthetic';
 
 /** An IDX file of unsigned bytes with the given dims and values. */
 function idx(dims: number[], values: ArrayLike<number>, typeCode = 0x08): Uint8Array {
