@@ -417,6 +417,16 @@ export class PcNetwork extends LitElement {
     }
   }
 
+  /**
+   * A removed attribute takes the preset's or default value, which is good: its message goes
+   * too. (Its property may not change, if the bad value had already put it back to that value,
+   * so `applyConfig` would not see it.)
+   */
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (value === null) this.clearError(name);
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.sim; // the engine is chosen now, if no method call chose it before

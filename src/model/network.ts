@@ -7,7 +7,15 @@ import {
 } from '../kernels/backend';
 import { Random } from '../random';
 import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
-import { type Mode, type NetworkSpec, type NetworkSpecInput, resolveSpec, SpecError } from './spec';
+import { param } from './params';
+import {
+  checkParam,
+  type Mode,
+  type NetworkSpec,
+  type NetworkSpecInput,
+  resolveSpec,
+  SpecError,
+} from './spec';
 import {
   checkLayer,
   commitWeights,
@@ -127,8 +135,10 @@ export class Network {
   private readonly layerTicks: LayerTick[];
   /** Holds and clamps on the next states of a layer (see {@link HoldNext}). */
   private readonly holdNext: HoldNext = (l) => {
+    const held = this.layerHeld(l);
+    if (!held && this.clampCount[l] === 0) return 0;
     this.applyLayerHolds(this.xsNext, l);
-    return this.layerHeld(l) ? 2 : this.clampCount[l] > 0 ? 1 : 0;
+    return held ? 2 : 1;
   };
   private kind: number;
   private modeValue: Mode;
@@ -287,9 +297,7 @@ export class Network {
 
   /** Switches mode on a live network: α and β take the mode's preset; the state is kept. */
   setMode(mode: Mode): void {
-    if (!(mode in MODE_CLAMPS)) {
-      throw new SpecError('mode', `mode must be one of train, classify, generate, got "${mode}"`);
-    }
+    checkParam(param('mode'), mode, this.sizes);
     this.modeValue = mode;
     this.spec.mode = mode;
     this.alphaValue = MODE_CLAMPS[mode].alpha;

@@ -1,7 +1,8 @@
 import { Subscription } from 'rxjs';
 import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_MIB } from '../model/budget';
 import type { LiveParams } from '../model/network';
-import { MODES, type Mode, type NetworkSpec, resolveSpec, SpecError } from '../model/spec';
+import { param } from '../model/params';
+import { checkParam, type Mode, type NetworkSpec, resolveSpec } from '../model/spec';
 import { DISPLAY_FPS } from '../streams/display';
 import { type ClientEvent, WorkerFailedError } from './client';
 import { type Command, CommandQueue } from './command-queue';
@@ -269,9 +270,7 @@ export class SimulationSession {
   }
 
   setMode(mode: Mode): void {
-    if (!MODES.includes(mode)) {
-      throw new SpecError('mode', `mode must be one of ${MODES.join(', ')}, got "${mode}"`);
-    }
+    checkParam(param('mode'), mode, this.specValue.layers);
     this.specValue = { ...this.specValue, mode };
     this.change((c) => c.setMode(mode));
   }

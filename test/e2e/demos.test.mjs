@@ -50,8 +50,13 @@ test('01-hello: step, clamp a node by click, and the link restores the clamp', a
   const { page, check } = await open('01-hello/');
   await waitReady(page);
   await page.click('pc-network >>> button::-p-text(Pause)');
-  // The worker may have run ticks the page has not drawn yet: let the element settle first.
-  await page.evaluate(() => document.querySelector('pc-network').updateComplete);
+  // Back to the resting state, whatever autoplay ran before the pause (a node far from 0 would
+  // be clamped at its value, not at 1): tick 0, every node at 0.
+  await page.click('pc-network >>> button::-p-text(Reset)');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('pc-network').shadowRoot;
+    return el.querySelector('[data-field="tick"]').textContent.trim() === '0';
+  });
   const before = Number(await shadowTick(page));
   await page.click('pc-network >>> button::-p-text(Step 1)');
   await page.waitForFunction(

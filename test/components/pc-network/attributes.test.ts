@@ -25,7 +25,7 @@ const button = (el: PcNetwork, text: RegExp) =>
   Array.from(el.shadowRoot!.querySelectorAll('button')).find((b) => text.test(b.textContent!))!;
 
 describe('<pc-network>: each attribute checked on its own', () => {
-  it('every attribute of the parameter table takes its default and refuses a value below its range', async () => {
+  it('every attribute of the parameter table takes its default, refuses a value below its range, and is good again once removed', async () => {
     const rows = PARAMS.filter((p) => p.attribute !== null && p.name !== 'layers');
     expect(rows.map((p) => p.attribute)).to.include.members(['dt', 'tau', 'lambda-x', 'seed']);
     const { el, errors: madeErrors } = await made(html`<pc-network layers="3-2"></pc-network>`);
@@ -44,8 +44,11 @@ describe('<pc-network>: each attribute checked on its own', () => {
       expect(el.spec as unknown as Record<string, unknown>, p.name).to.deep.include({
         [p.name]: spec[p.name],
       });
+      expect(shownError(el), p.attribute).to.match(new RegExp(`Invalid ${p.attribute}:`));
       el.removeAttribute(p.attribute);
       await el.updateComplete;
+      // Removed, the attribute takes its default again, and its message goes.
+      expect(shownError(el), `${p.attribute} removed`).not.to.match(/Invalid/);
     }
   });
 

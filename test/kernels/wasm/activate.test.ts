@@ -18,7 +18,7 @@ describeBuilds('activate', (t) => {
       const n = values.length;
       const x = arena.vec(n);
       x.set(values);
-      for (const kind of [0, 1, 2, 3]) {
+      for (const kind of Object.values(ACTIVATION)) {
         const s = arena.vec(n, 9);
         const ds = arena.vec(n, 9);
         be.kernels.activate(s, ds, x, n, kind);
