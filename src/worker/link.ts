@@ -69,24 +69,24 @@ export class LocalSimulation implements SimulationLink {
     this.sim = null;
   }
 
-  create = this.call('create');
-  restore = this.call('restore');
-  load = this.call('load');
-  save = this.call('save');
-  clampNode = this.call('clampNode');
-  releaseNode = this.call('releaseNode');
-  releaseAll = this.call('releaseAll');
-  setInput = this.call('setInput');
-  setTarget = this.call('setTarget');
-  setTargetClass = this.call('setTargetClass');
-  setParams = this.call('setParams');
-  setMode = this.call('setMode');
-  step = this.call('step');
-  feedForward = this.call('feedForward');
-  play = this.call('play');
-  pause = this.call('pause');
-  reset = this.call('reset');
-  snapshot = this.call('snapshot');
+  create: SimulationLink['create'] = this.call('create');
+  restore: SimulationLink['restore'] = this.call('restore');
+  load: SimulationLink['load'] = this.call('load');
+  save: SimulationLink['save'] = this.call('save');
+  clampNode: SimulationLink['clampNode'] = this.call('clampNode');
+  releaseNode: SimulationLink['releaseNode'] = this.call('releaseNode');
+  releaseAll: SimulationLink['releaseAll'] = this.call('releaseAll');
+  setInput: SimulationLink['setInput'] = this.call('setInput');
+  setTarget: SimulationLink['setTarget'] = this.call('setTarget');
+  setTargetClass: SimulationLink['setTargetClass'] = this.call('setTargetClass');
+  setParams: SimulationLink['setParams'] = this.call('setParams');
+  setMode: SimulationLink['setMode'] = this.call('setMode');
+  step: SimulationLink['step'] = this.call('step');
+  feedForward: SimulationLink['feedForward'] = this.call('feedForward');
+  play: SimulationLink['play'] = this.call('play');
+  pause: SimulationLink['pause'] = this.call('pause');
+  reset: SimulationLink['reset'] = this.call('reset');
+  snapshot: SimulationLink['snapshot'] = this.call('snapshot');
 
   /** The command `name`, called now; what it returns or throws, as a promise. */
   private call<K extends keyof SimulationLink & keyof Simulation>(name: K): SimulationLink[K] {
