@@ -71,14 +71,32 @@ const heapMetrics = {
   },
 };
 
+/**
+ * The `webgpu` group runs the WGSL kernels' tests in the same Chromium with WebGPU on
+ * SwiftShader, its software Vulkan driver (Debian's chromium package ships it), so that they
+ * run, slowly, on machines without a GPU. Where WebGPU is still missing they fail with the
+ * reason (WebGpuUnavailableError), never skip. Alone: `npx web-test-runner --group webgpu`.
+ */
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
+const chromium = (extraArgs = []) =>
+  chromeLauncher({
+    launchOptions: { executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] },
+  });
+
 export default {
-  files: ['test/**/*.test.ts', '!test/pool/split.test.ts'],
+  files: ['test/**/*.test.ts', '!test/pool/split.test.ts', '!test/kernels/webgpu/**'],
   groups: [
     {
       name: 'isolated',
       files: ['test/pool/split.test.ts'],
       testRunnerHtml: (framework) =>
         `<!DOCTYPE html><html><head>${ISOLATED}</head><body><script type="module" src="${framework}"></script></body></html>`,
+    },
+    {
+      name: 'webgpu',
+      files: ['test/kernels/webgpu/**/*.test.ts'],
+      browsers: [chromium(WEBGPU_ARGS)],
     },
   ],
   middleware: [isolate],
@@ -96,13 +114,5 @@ export default {
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
   ],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      },
-    }),
-  ],
+  browsers: [chromium()],
 };
