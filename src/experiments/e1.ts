@@ -26,8 +26,17 @@ export interface E1Results {
  */
 export function runE1(options: ExperimentOptions): ExperimentReport<E1Results> {
   const start = performance.now();
+  const settings = e1Settings(options);
+  const rows = E1_UNITS.map((unit, stage) =>
+    runE1Unit(settings, unit, stageProgress(options, stage, 2, unit.decay ? 'decay' : 'no decay')),
+  );
+  return reduceE1(settings, rows, (performance.now() - start) / 1000);
+}
+
+/** E1's settings (see {@link runE1}). */
+export function e1Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>) {
   const q = options.quick;
-  const settings = {
+  return {
     layers: '3-2',
     activation: 'identity',
     samplesPerClass: q ? 50 : 100,
@@ -46,46 +55,70 @@ export function runE1(options: ExperimentOptions): ExperimentReport<E1Results> {
     generateInitStd: 1,
     seed: options.seed,
   };
+}
+
+export type E1Settings = ReturnType<typeof e1Settings>;
+
+/** One network of E1: with or without decay. */
+export interface E1Unit {
+  decay: boolean;
+}
+
+/** E1's two independent networks, in the order {@link reduceE1} takes them: no decay first. */
+export const E1_UNITS: readonly E1Unit[] = [{ decay: false }, { decay: true }];
+
+/** Trains one network of E1 and measures its generated samples (a row of the results). */
+export function runE1Unit(
+  settings: E1Settings,
+  unit: E1Unit,
+  onProgress?: (fraction: number) => boolean | void,
+): E1Row {
+  const { seed } = settings;
   const data = makePrototypeData({
     classes: 2,
     dim: 3,
     samples: 2 * settings.samplesPerClass,
     noiseStd: settings.noiseStd,
     range: settings.prototypeRange,
-    seed: options.seed,
+    seed,
   });
   const centroids = classCentroids(data.inputs, data.labels, 2, 3);
   const classes = classSequence(2, settings.generatedPerClass);
-  const row = (decay: boolean, stage: number): E1Row => {
-    const lambda = decay ? settings.weightDecay : 0;
-    const net = new Network(
-      {
-        layers: [3, 2],
-        tau: settings.tau,
-        gamma: settings.gamma,
-        dt: settings.dt,
-        lambdaM: lambda,
-        lambdaW: lambda,
-        lambdaX: decay ? settings.activityDecay : 0,
-        seed: options.seed,
-      },
-      { batch: settings.batch },
-    );
-    trainContinuous(net, data, {
-      epochs: settings.epochs,
-      holdSeconds: settings.holdSeconds,
-      shuffleSeed: options.seed,
-      onProgress: stageProgress(options, stage, 2, decay ? 'decay' : 'no decay'),
-    });
-    const samples = generateSamples(net, classes, {
-      seconds: settings.generateSeconds,
-      initStd: settings.generateInitStd,
-      seed: options.seed + 1,
-    });
-    return measure(net.M[0], samples, classes, centroids);
-  };
-  const noDecay = row(false, 0);
-  const decay = row(true, 1);
+  const lambda = unit.decay ? settings.weightDecay : 0;
+  const net = new Network(
+    {
+      layers: [3, 2],
+      tau: settings.tau,
+      gamma: settings.gamma,
+      dt: settings.dt,
+      lambdaM: lambda,
+      lambdaW: lambda,
+      lambdaX: unit.decay ? settings.activityDecay : 0,
+      seed,
+    },
+    { batch: settings.batch },
+  );
+  trainContinuous(net, data, {
+    epochs: settings.epochs,
+    holdSeconds: settings.holdSeconds,
+    shuffleSeed: seed,
+    onProgress,
+  });
+  const samples = generateSamples(net, classes, {
+    seconds: settings.generateSeconds,
+    initStd: settings.generateInitStd,
+    seed: seed + 1,
+  });
+  return measure(net.M[0], samples, classes, centroids);
+}
+
+/** E1's report from its rows (in {@link E1_UNITS}' order). */
+export function reduceE1(
+  settings: E1Settings,
+  rows: readonly E1Row[],
+  seconds: number,
+): ExperimentReport<E1Results> {
+  const [noDecay, decay] = rows;
   return {
     experiment: 'E1',
     settings,
@@ -94,7 +127,7 @@ export function runE1(options: ExperimentOptions): ExperimentReport<E1Results> {
       decay: 'Fig. 5: all 150 samples of a class on the cluster centre',
       noDecay: 'Fig. 4: samples spread along the class solution line (null space of M)',
     },
-    seconds: (performance.now() - start) / 1000,
+    seconds,
     extra: { spreadRatio: noDecay.spreadAlongNullSpace / decay.spreadAlongNullSpace },
   };
 }

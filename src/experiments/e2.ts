@@ -26,8 +26,21 @@ export interface E2Results {
  */
 export function runE2(options: ExperimentOptions): ExperimentReport<E2Results> {
   const start = performance.now();
+  const settings = e2Settings(options);
+  const runs = E2_UNITS.map((unit, stage) =>
+    runE2Unit(
+      settings,
+      unit,
+      stageProgress(options, stage, 4, `${unit.decay ? 'decay' : 'no decay'} ${unit.activation}`),
+    ),
+  );
+  return reduceE2(settings, runs, (performance.now() - start) / 1000);
+}
+
+/** E2's settings (see {@link runE2}). */
+export function e2Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>) {
   const q = options.quick;
-  const settings = {
+  return {
     layers: '10-5-3',
     samples: 200,
     noiseStd: 0.2,
@@ -44,50 +57,91 @@ export function runE2(options: ExperimentOptions): ExperimentReport<E2Results> {
     generateInitStd: 1,
     seed: options.seed,
   };
-  const data = makePrototypeData({ classes: 3, dim: 10, samples: 200, seed: options.seed });
+}
+
+export type E2Settings = ReturnType<typeof e2Settings>;
+
+/** One network of E2: with or without decay, linear or tanh. */
+export interface E2Unit {
+  decay: boolean;
+  activation: Activation;
+}
+
+/** E2's four independent networks, in the order {@link reduceE2} takes them. */
+export const E2_UNITS: readonly E2Unit[] = [
+  { decay: false, activation: 'identity' },
+  { decay: false, activation: 'tanh' },
+  { decay: true, activation: 'identity' },
+  { decay: true, activation: 'tanh' },
+];
+
+/** What one network of E2 gives: its samples' distances from N(0, 1) states and from zero. */
+export interface E2UnitResult {
+  distances: MinAvgMax;
+  fromZeroState: MinAvgMax;
+}
+
+/** Trains one network of E2 and measures the distances of its generated samples. */
+export function runE2Unit(
+  settings: E2Settings,
+  unit: E2Unit,
+  onProgress?: (fraction: number) => boolean | void,
+): E2UnitResult {
+  const { seed } = settings;
+  const data = makePrototypeData({ classes: 3, dim: 10, samples: 200, seed });
   const centroids = classCentroids(data.inputs, data.labels, 3, 10);
-  const run = (decay: boolean, activation: Activation, stage: number): MinAvgMax => {
-    const lambda = decay ? settings.weightDecay : 0;
-    const net = new Network(
-      {
-        layers: [10, 5, 3],
-        activation,
-        tau: settings.tau,
-        gamma: settings.gamma,
-        dt: settings.dt,
-        lambdaM: lambda,
-        lambdaW: lambda,
-        lambdaX: decay ? settings.activityDecay : 0,
-        seed: options.seed,
-      },
-      { batch: settings.batch },
+  const lambda = unit.decay ? settings.weightDecay : 0;
+  const net = new Network(
+    {
+      layers: [10, 5, 3],
+      activation: unit.activation,
+      tau: settings.tau,
+      gamma: settings.gamma,
+      dt: settings.dt,
+      lambdaM: lambda,
+      lambdaW: lambda,
+      lambdaX: unit.decay ? settings.activityDecay : 0,
+      seed,
+    },
+    { batch: settings.batch },
+  );
+  trainContinuous(net, data, {
+    epochs: settings.epochs,
+    holdSeconds: settings.holdSeconds,
+    shuffleSeed: seed,
+    onProgress,
+  });
+  const distances = (initStd: number): MinAvgMax =>
+    distanceStats(
+      generateSamples(net, data.labels, {
+        seconds: settings.generateSeconds,
+        initStd,
+        seed: seed + 1,
+      }),
+      data.labels,
+      centroids,
+      data.count,
+      10,
     );
-    trainContinuous(net, data, {
-      epochs: settings.epochs,
-      holdSeconds: settings.holdSeconds,
-      shuffleSeed: options.seed,
-      onProgress: stageProgress(options, stage, 4, `${decay ? 'decay' : 'no decay'} ${activation}`),
-    });
-    const distances = (initStd: number): MinAvgMax =>
-      distanceStats(
-        generateSamples(net, data.labels, {
-          seconds: settings.generateSeconds,
-          initStd,
-          seed: options.seed + 1,
-        }),
-        data.labels,
-        centroids,
-        data.count,
-        10,
-      );
-    fromZero[`${decay ? 'decay' : 'noDecay'}.${activation === 'identity' ? 'linear' : 'tanh'}`] =
-      distances(0);
-    return distances(settings.generateInitStd);
-  };
+  const fromZeroState = distances(0);
+  return { distances: distances(settings.generateInitStd), fromZeroState };
+}
+
+/** E2's report from its networks' results (in {@link E2_UNITS}' order). */
+export function reduceE2(
+  settings: E2Settings,
+  runs: readonly E2UnitResult[],
+  seconds: number,
+): ExperimentReport<E2Results> {
   const fromZero: Record<string, MinAvgMax> = {};
+  E2_UNITS.forEach((u, i) => {
+    fromZero[
+      `${u.decay ? 'decay' : 'noDecay'}.${u.activation === 'identity' ? 'linear' : 'tanh'}`
+    ] = runs[i].fromZeroState;
+  });
   const results: E2Results = {
-    noDecay: { linear: run(false, 'identity', 0), tanh: run(false, 'tanh', 1) },
-    decay: { linear: run(true, 'identity', 2), tanh: run(true, 'tanh', 3) },
+    noDecay: { linear: runs[0].distances, tanh: runs[1].distances },
+    decay: { linear: runs[2].distances, tanh: runs[3].distances },
   };
   const none = { min: null, avg: null, max: null };
   return {
@@ -99,7 +153,7 @@ export function runE2(options: ExperimentOptions): ExperimentReport<E2Results> {
       noDecay: { linear: none, tanh: none },
       figure: 'Fig. 6: decay, tight clusters at the prototypes; no decay, a wide spread',
     },
-    seconds: (performance.now() - start) / 1000,
+    seconds,
     extra: { generatedFromZeroState: fromZero },
   };
 }

@@ -35,8 +35,22 @@ export interface E3Results {
  */
 export function runE3(options: ExperimentOptions): ExperimentReport<E3Results> {
   const start = performance.now();
+  const settings = e3Settings(options);
+  const runs = E3_UNITS.map((unit, stage) =>
+    runE3Unit(
+      settings,
+      unit,
+      unit === 'untrained' ? undefined : stageProgress(options, stage - 1, 3, unit),
+    ),
+  );
+  options.onProgress?.(1, 'done');
+  return reduceE3(settings, runs, (performance.now() - start) / 1000);
+}
+
+/** E3's settings (see {@link runE3}). */
+export function e3Settings(options: Pick<ExperimentOptions, 'seed' | 'quick'>) {
   const q = options.quick;
-  const settings = {
+  return {
     layers: '10-5-3',
     activation: 'identity',
     tau: 0.02,
@@ -52,7 +66,35 @@ export function runE3(options: ExperimentOptions): ExperimentReport<E3Results> {
     activityDecay: 0.05,
     seed: options.seed,
   };
-  const data = makePrototypeData({ classes: 3, dim: 10, samples: 200, seed: options.seed });
+}
+
+export type E3Settings = ReturnType<typeof e3Settings>;
+
+/** One network of E3: a row of Table 1. */
+export type E3Unit = keyof E3Results;
+
+/** E3's three independent networks, in the order {@link reduceE3} takes them. */
+export const E3_UNITS: readonly E3Unit[] = [
+  'untrained',
+  'trainedNoWeightDecay',
+  'trainedWeightDecay',
+];
+
+/** What one network of E3 gives: its row, its spread at λx = 0.01, its training accuracy. */
+export interface E3UnitResult {
+  row: E3Row;
+  decay001: number;
+  /** Absent for the untrained network. */
+  trainAccuracy?: number;
+}
+
+/** Builds (and, but for `untrained`, trains) one network of E3 and measures its spreads. */
+export function runE3Unit(
+  settings: E3Settings,
+  unit: E3Unit,
+  onProgress?: (fraction: number) => boolean | void,
+): E3UnitResult {
+  const { seed } = settings;
   const classes = classSequence(3, settings.generatedPerClass);
   const per = settings.generatedPerClass;
   const spread = (net: Network, lambdaX: number): number => {
@@ -60,38 +102,49 @@ export function runE3(options: ExperimentOptions): ExperimentReport<E3Results> {
     const samples = generateSamples(net, classes, {
       seconds: settings.generateSeconds,
       initStd: settings.generateInitStd,
-      seed: options.seed + 1,
+      seed: seed + 1,
     });
     let total = 0;
     for (let c = 0; c < 3; c++)
       total += meanStd(samples.subarray(c * per * 10, (c + 1) * per * 10), per, 10);
     return total / 3;
   };
-  const nets: Record<keyof E3Results, Network> = {
-    untrained: new Network({ layers: [10, 5, 3], tiedInit: true, tau: 0.02, seed: options.seed }),
-    trainedNoWeightDecay: makeNet(settings, options.seed, 0),
-    trainedWeightDecay: makeNet(settings, options.seed, settings.weightDecay),
-  };
-  const trainAccuracy: Record<string, number> = {};
-  (['trainedNoWeightDecay', 'trainedWeightDecay'] as const).forEach((key, stage) => {
-    trainContinuous(nets[key], data, {
+  let net: Network;
+  let trainAccuracy: number | undefined;
+  if (unit === 'untrained') {
+    net = new Network({ layers: [10, 5, 3], tiedInit: true, tau: 0.02, seed });
+  } else {
+    const data = makePrototypeData({ classes: 3, dim: 10, samples: 200, seed });
+    net = makeNet(settings, seed, unit === 'trainedWeightDecay' ? settings.weightDecay : 0);
+    trainContinuous(net, data, {
       epochs: settings.epochs,
       holdSeconds: settings.holdSeconds,
-      shuffleSeed: options.seed,
-      onProgress: stageProgress(options, stage, 3, key),
+      shuffleSeed: seed,
+      onProgress,
     });
-    trainAccuracy[key] = classifyAccuracy(nets[key], data);
-  });
+    trainAccuracy = classifyAccuracy(net, data);
+  }
+  const row = { noDecay: spread(net, 0), decay: spread(net, settings.activityDecay) };
+  const result: E3UnitResult = { row, decay001: spread(net, 0.01) };
+  if (trainAccuracy !== undefined) result.trainAccuracy = trainAccuracy;
+  return result;
+}
+
+/** Table 1 from its networks' results (in {@link E3_UNITS}' order). */
+export function reduceE3(
+  settings: E3Settings,
+  runs: readonly E3UnitResult[],
+  seconds: number,
+): ExperimentReport<E3Results> {
   const results = {} as E3Results;
   const decay001: Record<string, number> = {};
-  for (const key of Object.keys(nets) as (keyof E3Results)[]) {
-    results[key] = {
-      noDecay: spread(nets[key], 0),
-      decay: spread(nets[key], settings.activityDecay),
-    };
-    decay001[key] = spread(nets[key], 0.01);
-  }
-  options.onProgress?.(1, 'done');
+  const trainAccuracy: Record<string, number> = {};
+  E3_UNITS.forEach((unit, i) => {
+    results[unit] = runs[i].row;
+    decay001[unit] = runs[i].decay001;
+    const acc = runs[i].trainAccuracy;
+    if (acc !== undefined) trainAccuracy[unit] = acc;
+  });
   return {
     experiment: 'E3',
     settings,
@@ -101,7 +154,7 @@ export function runE3(options: ExperimentOptions): ExperimentReport<E3Results> {
       trainedNoWeightDecay: { noDecay: 0.817, decay: 0.0048 },
       trainedWeightDecay: { noDecay: 0.823, decay: 0.0055 },
     },
-    seconds: (performance.now() - start) / 1000,
+    seconds,
     extra: { decay001, trainAccuracy },
   };
 }

@@ -27,7 +27,8 @@ export interface E4Job {
   quick: boolean;
 }
 
-function e4Settings(seed: number, quick: boolean) {
+/** E4's settings (see {@link runE4Job}). */
+export function e4Settings(seed: number, quick: boolean) {
   return {
     layers: '10-5-3',
     activation: 'identity',

@@ -26,7 +26,7 @@ export function labelled(set: MnistSet, count: number): LabelledData {
 }
 
 /** The class-mean images of the first `digits` training digits (E5 and E6 compare with these). */
-export function subsetClassMeans(mnist: MnistData, digits: number): Float32Array {
+export function subsetClassMeans(mnist: Pick<MnistData, 'train'>, digits: number): Float32Array {
   const data = labelled(mnist.train, digits);
   return classMeanImages(
     { ...mnist.train, count: data.count, images: data.inputs, labels: data.labels },
