@@ -31,6 +31,8 @@ import { writeDigitSheet } from './png';
 import { classImages } from '../data/mnist';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
+import { mergeCommand, reportJson } from './merge';
+import { reproduceShard } from './shard';
 import {
   assertWritable,
   checkSpec,
@@ -61,6 +63,9 @@ export const USAGE = `usage:
               [--epochs N (E5 to E7: fewer or more passes than the protocol's)]
               [--images FILE.png (E5, E6: class means, then the first decay and
                 nondecay networks' generated digits, a row each)]
+              [--shard I/N --out FILE (part I of N, 1-based, of its networks, written for
+                pcnet merge; --out alone: the whole run as one part)]
+  pcnet merge FILE… [--json] [--images FILE.png (E5, E6)]   (the parts as one report)
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
               [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] [--nu 1,1,10] [--tied]
@@ -103,6 +108,8 @@ async function reproduce(args: string[]): Promise<void> {
       workers: { type: 'string' },
       epochs: { type: 'string' },
       images: { type: 'string' },
+      shard: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const id = (positionals[0] ?? '').toUpperCase();
@@ -127,6 +134,21 @@ async function reproduce(args: string[]): Promise<void> {
     epochs,
     onProgress: progressPrinter(id),
   };
+  if (values.shard !== undefined || values.out !== undefined) {
+    if (values.out === undefined) throw new UsageError('--shard needs --out FILE');
+    if (values.json) throw new UsageError('--json is for a whole report: pcnet merge prints it');
+    if (values.images !== undefined) throw new UsageError('--images with --out: give it to merge');
+    const run = {
+      shard: values.shard,
+      out: values.out,
+      workers,
+      backend: backendChoice,
+      loadMnist,
+    };
+    await reproduceShard(id, options, run);
+    progressPrinter.done();
+    return;
+  }
   let report: ExperimentReport;
   if (id === 'E1') report = runE1(options);
   else if (id === 'E2') report = runE2(options);
@@ -162,14 +184,7 @@ async function reproduce(args: string[]): Promise<void> {
     }
   }
   progressPrinter.done();
-  if (values.json) {
-    const { extra, ...rest } = report;
-    const slim =
-      extra && 'generatedImagesFirstNetwork' in extra
-        ? { ...extra, generatedImagesFirstNetwork: undefined }
-        : extra;
-    console.log(JSON.stringify({ ...rest, extra: slim }));
-  } else console.log(formatReport(report));
+  console.log(values.json ? reportJson(report) : formatReport(report));
 }
 
 /**
@@ -415,6 +430,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'classify') await classify(rest);
     else if (command === 'evaluate') await evaluateCommand(rest);
     else if (command === 'generate') await generate(rest);
+    else if (command === 'merge') await mergeCommand(rest);
     else if (command === 'help' || command === '--help' || command === '-h') console.log(USAGE);
     else throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     return 0;
