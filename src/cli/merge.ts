@@ -98,7 +98,7 @@ export function mergeShards(
     for (const [[name, want], [, got]] of key.map((k, j) => [k, runKey(f)[j]])) {
       if (got !== want) {
         throw new UsageError(
-          `merge: ${paths[i]} is another run than ${paths[0]}: its ${name} is ${got}, not ${want}`,
+          `merge: ${paths[i]} is not of ${paths[0]}'s run: ${name} ${got} against ${want}`,
         );
       }
     }
