@@ -15,6 +15,7 @@ import {
   UsageError,
 } from './args';
 import { writeDigitSheet } from './png';
+import { evaluateData } from './data';
 
 /**
  * `pcnet evaluate --weights FILE`: for an MNIST network (784 inputs, 10 outputs), the test
@@ -22,6 +23,7 @@ import { writeDigitSheet } from './png';
  * and the cosine similarity of the digit it generates for each class (from the zero state, the
  * paper's 60 s at dt = 0.002 unless --seconds/--dt say otherwise) to the class-mean training
  * digit (Tables 3, 4). `--images FILE.png` writes the class means above the generated digits.
+ * With `--data FILE`, a network trained on a file, on that file's rows (see ./data.ts).
  */
 export async function evaluateCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -31,10 +33,20 @@ export async function evaluateCommand(args: string[]): Promise<void> {
       seconds: { type: 'string' },
       ...specOptions(['dt']),
       images: { type: 'string' },
+      data: { type: 'string' },
+      label: { type: 'string' },
+      split: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (!values.weights) throw new UsageError('--weights FILE is required');
+  // A network trained on a file, evaluated on a file (see ./data.ts).
+  if (values.data !== undefined) {
+    return evaluateData(values, option(values, OPTIONS.seconds, 60) as number);
+  }
+  if (values.label !== undefined || values.split !== undefined) {
+    throw new UsageError('--label and --split are for --data FILE');
+  }
   if (values.images !== undefined) await assertWritable(values.images, '--images');
   const seconds = option(values, OPTIONS.seconds, 60) as number;
   const { spec, M, W } = decodeNetwork(await readFile(values.weights));

@@ -31,12 +31,13 @@ import { writeDigitSheet } from './png';
 import { classImages } from '../data/mnist';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
+import { classFlag, type DataMeta, featuresOf, readDataMeta } from './data';
+import { applyScaling } from '../data/dataset';
 import { mergeCommand, reportJson } from './merge';
 import { reproduceShard } from './shard';
 import {
   assertWritable,
   checkSpec,
-  num,
   option,
   optionUsage,
   OPTIONS,
@@ -72,11 +73,18 @@ export const USAGE = `usage:
               [--input-clamp hold|pull (default pull; hold with --method accelerated)]
               [--method continuous|accelerated [--iterations N] [--rate V]
                 [--optimizer adam|sgd] [--learning-rate V] [--lr-decay V]] --out FILE [--json]
+  pcnet train --data FILE.csv|FILE.json [--label NAME (CSV; default the last column)]
+              [--test-fraction F (0 to below 1, default 0.2)] [--layers L (default
+              inputs-2×inputs-classes, hidden at most 256)] [--activation A (default tanh)]
+              (every other flag as above; class names and scaling go in the weights file)
   pcnet classify --weights FILE --input FILE [--json]
-  pcnet generate --weights FILE --class K [--lambda-x V] [--tau V] [--dt V] [--seconds T]
+  pcnet generate --weights FILE --class K|NAME [--lambda-x V] [--tau V] [--dt V] [--seconds T]
               [--init-std S] [--seed N] [--json]
   pcnet evaluate --weights FILE [--seconds T] [--dt V] [--images FILE.png] [--json]
               (MNIST networks)
+  pcnet evaluate --weights FILE --data FILE.csv|FILE.json [--label NAME]
+              [--split test|train|all (default test on the file trained on, else all)]
+              [--seconds T] [--dt V] [--json] (networks trained on a file)
   pcnet help
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
               relaxed SIMD, turned on in Node 20 by the CLI)
@@ -231,15 +239,16 @@ async function runPooled<J extends { name: string }>(
   }
 }
 
-async function loadNetwork(path: string | undefined): Promise<Network> {
+/** A weights file's network, with its data set's class names and scaling where it has them. */
+async function loadNetwork(path: string | undefined): Promise<Network & { data?: DataMeta }> {
   if (!path) throw new UsageError('--weights FILE is required');
   const bytes = await readFile(path).catch((e: Error) => {
     throw new Error(`cannot read weights file ${path}: ${e.message}`);
   });
-  const { spec, M, W } = decodeNetwork(bytes);
+  const { spec, M, W, metadata } = decodeNetwork(bytes);
   const net = new Network(spec);
   net.setWeights(M, W);
-  return net;
+  return Object.assign(net, { data: readDataMeta(metadata, spec.layers) });
 }
 
 /** Numbers from JSON (a vector or a list of vectors) or from text (one vector per line). */
@@ -283,13 +292,14 @@ async function classify(args: string[]): Promise<void> {
   const inputs = parseVectors(text, net.sizes[0]);
   const c = net.withBatch(inputs.length);
   c.setMode('classify');
-  c.setInput(inputs.flat());
+  c.setInput(net.data ? applyScaling(inputs.flat(), net.data.scaling) : inputs.flat());
   c.feedForward();
   const n = net.sizes[net.depth - 1];
   const out = c.x(net.depth - 1);
   const results = inputs.map((_, b) => {
     const output = Array.from(out.subarray(b * n, (b + 1) * n));
-    return { class: argmax(output), output };
+    const k = argmax(output);
+    return { class: k, ...(net.data && { className: net.data.classNames[k] }), output };
   });
   if (values.json) console.log(JSON.stringify(results));
   else
@@ -319,11 +329,7 @@ async function generate(args: string[]): Promise<void> {
   // The seed of the initial state: checked as the spec's seed is.
   const { seed } = checkSpec({ layers: [1, 1], ...specFlags(values, ['seed']) });
   const net = await loadNetwork(values.weights);
-  const k = num(values, 'class') as number;
-  const classes = net.sizes[net.depth - 1];
-  if (!Number.isInteger(k) || k < 0 || k >= classes) {
-    throw new UsageError(`--class must be an integer from 0 to ${classes - 1}, got ${k}`);
-  }
+  const k = classFlag(values.class, net.data, net.sizes[net.depth - 1]);
   const live = specFlags(values, GENERATE_FLAGS);
   checkSpec({ ...net.spec, ...live });
   net.setParams(live);
@@ -336,12 +342,16 @@ async function generate(args: string[]): Promise<void> {
     console.log(
       JSON.stringify({
         class: k,
+        ...(net.data && { className: net.data.classNames[k], features: featuresOf(net.data, x) }),
         seconds,
         ticks: report.ticks,
         equilibrium: report.equilibrium,
         input: x,
       }),
     );
+  } else if (net.data) {
+    const features = Object.entries(featuresOf(net.data, x));
+    console.log(features.map(([name, v]) => `${name} ${v.toFixed(4)}`).join('\n'));
   } else if (x.length === 784) {
     console.log(asciiImage(x, 28, 28));
   } else {

@@ -24,6 +24,14 @@ import {
   UsageError,
 } from './args';
 import { progressPrinter } from './format';
+import {
+  dataMetadata,
+  defaultLayers,
+  fileTrainData,
+  isDataFile,
+  readTrainData,
+  testAccuracy,
+} from './data';
 
 /** The spec fields `pcnet train` takes as flags (each row's `flag` in PARAMS). */
 const TRAIN_FLAGS: readonly ParamName[] = [
@@ -59,6 +67,8 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       preset: str,
       ...specOptions(TRAIN_FLAGS),
       data: str,
+      label: str,
+      'test-fraction': str,
       epochs: str,
       hold: str,
       batch: str,
@@ -82,7 +92,14 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
     throw new UsageError(`--method must be continuous or accelerated, got "${method}"`);
   }
   if (!values.out) throw new UsageError('--out FILE is required');
-  if (!values.preset && !given.layers) throw new UsageError('give --preset NAME or --layers');
+  // A data file (--data FILE.csv|FILE.json) is read first: its shape gives the default layers.
+  const file = isDataFile(values.data) ? await readTrainData(values) : undefined;
+  if (!file && (values.label ?? values['test-fraction']) !== undefined) {
+    throw new UsageError('--label and --test-fraction are for --data FILE.csv|FILE.json');
+  }
+  if (!values.preset && !given.layers && !file) {
+    throw new UsageError('give --preset NAME or --layers');
+  }
   let base: Preset;
   if (values.preset) {
     try {
@@ -91,17 +108,21 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       throw new UsageError((e as Error).message);
     }
   } else {
-    const { layers } = checkSpec({ layers: given.layers as string });
-    const kind = values.data ?? 'synthetic';
+    const { layers } = checkSpec({ layers: given.layers ?? defaultLayers(file!) });
+    const kind = file ? 'synthetic' : (values.data ?? 'synthetic');
     if (kind !== 'synthetic' && kind !== 'mnist') {
-      throw new UsageError(`--data must be synthetic or mnist, got "${kind}"`);
+      throw new UsageError(
+        `--data must be synthetic, mnist or a .csv or .json file, got "${kind}"`,
+      );
     }
     base = {
       name: 'custom',
       description: 'custom',
       spec: {
         layers,
-        activation: (given.activation ?? 'identity') as NetworkSpecInput['activation'],
+        // A file's network defaults to tanh: without biases, σ of inputs centred on 0.
+        activation: (given.activation ??
+          (file ? 'tanh' : 'identity')) as NetworkSpecInput['activation'],
       },
       data:
         kind === 'mnist'
@@ -127,14 +148,14 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       TRAIN_FLAGS.filter((name) => !values.preset || name !== 'layers'),
     ),
   };
-  checkSpec({ ...spec, mode: 'train' });
+  const resolved = checkSpec({ ...spec, mode: 'train' });
   const epochs = option(values, OPTIONS.epochs, base.train.epochs) as number;
   const hold = option(values, OPTIONS.hold, base.train.holdSeconds) as number;
   const batch = option(values, OPTIONS.batch, base.train.batch) as number;
   const samples = option(values, OPTIONS.samples);
   const accelerated = method === 'accelerated' ? acceleratedOptions(values) : undefined;
   await assertWritable(values.out, '--out');
-  const data = await loadData(base, spec, samples, deps);
+  const data = file ? fileTrainData(file, resolved) : await loadData(base, spec, samples, deps);
   // With Adam, its moments beside the weights in the network's memory (its step runs in place).
   const { net, adam: optimizer } = networkWithAdam(
     { ...spec, mode: 'train' },
@@ -163,7 +184,7 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
   }
   progressPrinter.done();
   net.setMode('classify');
-  const bytes = deps.encodeNetwork(net.spec, net.M, net.W);
+  const bytes = deps.encodeNetwork(net.spec, net.M, net.W, file && dataMetadata(file));
   await deps.writeFile(values.out, bytes);
   const summary = {
     out: values.out,
@@ -173,6 +194,12 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
     ticks,
     ...(guard ? { relaxGuard: guard } : {}),
     trainAccuracy: classifyAccuracy(net, data),
+    ...(file && {
+      data: file.meta.file,
+      classNames: file.meta.classNames,
+      rows: { train: file.train.count, test: file.test.count },
+      testAccuracy: testAccuracy(net, file),
+    }),
     seconds: (Date.now() - start) / 1000,
   };
   if (values.json) console.log(JSON.stringify(summary));
@@ -180,7 +207,11 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
     console.log(
       `wrote ${summary.out} (${summary.bytes} bytes): ${summary.layers}, ` +
         (accelerated ? `accelerated, ${epochs} epochs, ` : `${ticks} ticks, `) +
-        `training accuracy ${(summary.trainAccuracy * 100).toFixed(1)}%, ${summary.seconds.toFixed(1)} s`,
+        `training accuracy ${(summary.trainAccuracy * 100).toFixed(1)}%, ` +
+        (typeof summary.testAccuracy === 'number'
+          ? `test accuracy ${(summary.testAccuracy * 100).toFixed(1)}% (${file!.test.count} rows), `
+          : '') +
+        `${summary.seconds.toFixed(1)} s`,
     );
   }
 }

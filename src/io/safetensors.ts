@@ -14,7 +14,9 @@
  * exactly (Python's `save_file` sorts them by name). The spec goes in `__metadata__`, whose
  * values must be strings: `{"spec": JSON.stringify(spec), "format": "pc-network",
  * "version": "1"}`. The reader requires `spec`; `format` and `version` may be absent but not
- * different.
+ * different. Other string entries (a network trained on a file keeps its class names and
+ * scaling under `dataset`) are written as given and read back as `metadata`; files without
+ * them read as before.
  *
  * In Python:
  *
@@ -60,6 +62,8 @@ export interface DecodeLimits {
 
 export const FORMAT_NAME = 'pc-network';
 export const FORMAT_VERSION = '1';
+/** The metadata keys of the format itself; the others (e.g. `dataset`) travel as given. */
+const RESERVED = ['spec', 'format', 'version'];
 
 const fail = (reason: WeightsFileReason, message: string) => new WeightsFileError(reason, message);
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
@@ -77,6 +81,7 @@ export function encodeNetwork(
   spec: NetworkSpec,
   M: readonly Float32Array[],
   W: readonly Float32Array[],
+  metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
   const layers = spec.layers.join('-');
   const pairs = spec.layers.length - 1;
@@ -93,7 +98,12 @@ export function encodeNetwork(
     return { name, shape, a };
   });
   const header: Record<string, unknown> = {
-    __metadata__: { spec: JSON.stringify(spec), format: FORMAT_NAME, version: FORMAT_VERSION },
+    __metadata__: {
+      ...metadata,
+      spec: JSON.stringify(spec),
+      format: FORMAT_NAME,
+      version: FORMAT_VERSION,
+    },
   };
   let end = 0;
   for (const { name, shape, a } of tensors) {
@@ -129,7 +139,7 @@ const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 export function decodeNetwork(
   input: Uint8Array | ArrayBuffer,
   limits: DecodeLimits = {},
-): { spec: NetworkSpec; M: Float32Array[]; W: Float32Array[] } {
+): { spec: NetworkSpec; M: Float32Array[]; W: Float32Array[]; metadata: Record<string, string> } {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   const { maxBytes = 512 * 2 ** 20, maxHeaderBytes = 16 * 2 ** 20 } = limits;
   if (bytes.length < 8) throw fail('truncated', `${bytes.length} bytes, too short for a header`);
@@ -221,7 +231,12 @@ export function decodeNetwork(
     return a;
   });
   const M = arrays.filter((_, i) => i % 2 === 0);
-  return { spec, M, W: arrays.filter((_, i) => i % 2 === 1) };
+  const metadata = Object.fromEntries(
+    Object.entries(header.__metadata__ as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && !RESERVED.includes(e[0]),
+    ),
+  );
+  return { spec, M, W: arrays.filter((_, i) => i % 2 === 1), metadata };
 }
 
 /** Reads and checks `__metadata__`; returns the resolved spec. */
