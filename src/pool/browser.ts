@@ -1,4 +1,5 @@
 import { wrap } from 'comlink';
+import { getDefaultMemoryBudget } from '../model/budget';
 import { JobPool, type PoolOptions, type PoolWorker } from './pool';
 import type { BackendChoice, JobWorkerApi } from './protocol';
 
@@ -24,7 +25,7 @@ export function spawnBrowserWorker(backend: BackendChoice = 'auto'): PoolWorker 
   const worker = new Worker(new URL('./job.worker.ts', import.meta.url), { type: 'module' });
   const api = wrap<JobWorkerApi>(worker);
   // Messages keep their order: every job runs after this.
-  void api.configure({ backend: backend });
+  void api.configure({ backend, memoryBudget: getDefaultMemoryBudget() });
   return {
     api,
     onFailure: (callback) =>

@@ -8,6 +8,7 @@ import {
   factorSize,
   relaxChunk,
 } from '../model/data-parallel';
+import { setDefaultMemoryBudget } from '../model/budget';
 import { runJob } from './jobs';
 import type { JobWorkerApi } from './protocol';
 import { abortShared, type SharedReplica, sharedStep, sharedViews } from './shared-trainer';
@@ -38,7 +39,8 @@ export const jobWorkerApi: JobWorkerApi = {
     if (ArrayBuffer.isView(result)) return transfer(result, [result.buffer as ArrayBuffer]);
     return result;
   },
-  configure({ backend }) {
+  configure({ backend, memoryBudget }) {
+    if (memoryBudget) setDefaultMemoryBudget(memoryBudget.mib, memoryBudget.setting);
     const done = (async () => {
       if (backend === 'js') {
         setDefaultBackend(jsBackend);

@@ -2,6 +2,7 @@ import { type Remote, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { getDefaultMemoryBudget } from '../model/budget';
 import { JobPool, type PoolOptions, type PoolWorker } from './pool';
 import type { BackendChoice, JobWorkerApi } from './protocol';
 
@@ -29,7 +30,7 @@ export function spawnNodeWorker(
 ): PoolWorker {
   const handle = wrapNodeWorker<JobWorkerApi>(new Worker(workerUrl));
   // Messages keep their order: every job runs after this.
-  void handle.api.configure({ backend: backend });
+  void handle.api.configure({ backend, memoryBudget: getDefaultMemoryBudget() });
   return handle;
 }
 

@@ -14,9 +14,15 @@ export interface JobWorkerApi {
   run(kind: string, job: unknown, onProgress?: (fraction: number) => void): Promise<unknown>;
   /**
    * Chooses the worker's kernels, as the caller chose its own (`auto`: WebAssembly SIMD for all
-   * but tiny networks), so that a job gives the same bits in a worker as on the caller's thread.
+   * but tiny networks), so that a job gives the same bits in a worker as on the caller's thread;
+   * and gives the worker the caller's memory budget (`setDefaultMemoryBudget`: MiB and the
+   * setting to name in a refusal, e.g. `--memory-budget`), so that a job's network over it is
+   * refused in the worker as it would be on the caller's thread.
    */
-  configure(options: { backend: BackendChoice }): Promise<string>;
+  configure(options: {
+    backend: BackendChoice;
+    memoryBudget?: { mib: number | undefined; setting: string };
+  }): Promise<string>;
   /** Data-parallel training: makes this worker's replica network (batch = the chunk size). */
   replicaInit(
     spec: NetworkSpec,

@@ -49,3 +49,12 @@ test('without --memory-budget the CLI keeps to 1024 MiB: --backend js 50000-5000
   );
   assert.equal(existsSync(out), false);
 });
+
+test('the pool workers keep the budget too: a job over it is refused there, with the same line', () => {
+  const r = run('reproduce', 'E4', '--quick', '--workers', '2', '--memory-budget', '0.001');
+  assert.notEqual(r.status, 0, 'E4 ran in the workers without the budget');
+  assert.match(
+    r.stderr,
+    /layers 10-5-3 need .* the memory budget is 0\.001 MiB \(--memory-budget\)/,
+  );
+});
