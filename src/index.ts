@@ -105,3 +105,18 @@ export {
   type SplitPath,
   type SplitWorker,
 } from './pool/split';
+
+// The user's own data (issue 15): a data set, its preprocessing, and the CSV and JSON readers.
+export {
+  activationRange,
+  applyScaling,
+  DataError,
+  DEFAULT_LIMITS,
+  fitScaling,
+  splitDataset,
+  unscale,
+} from './data/dataset';
+export type { Dataset, DataErrorReason, ReadOptions, Scaling } from './data/dataset';
+export { parseCsv, readCsv } from './data/csv';
+export type { CsvOptions } from './data/csv';
+export { parseJsonData, readJsonData } from './data/json-data';
