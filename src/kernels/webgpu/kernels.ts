@@ -174,8 +174,7 @@ export class GpuKernels {
     fb: GpuArray | null, ds: GpuArray | null, n: number, k: number, a: number, nu: number,
     lambdaX: number, stats: GpuArray, at = 0): void {
     for (const v of [xOut, epsOut, x, eps, mu]) need(v, n, 'nodeUpdate');
-    if (fb) need(fb, n, 'nodeUpdate fb');
-    if (fb && ds) need(ds, n, 'nodeUpdate ds');
+    const [f, d] = this.terms(fb, ds, n, 'nodeUpdate');
     need(stats, at + 4, 'nodeUpdate stats');
     const o = this.enc.slot();
     this.u32[o] = n;
@@ -185,8 +184,6 @@ export class GpuKernels {
     this.f32[o + 4] = a;
     this.f32[o + 5] = nu;
     this.f32[o + 6] = lambdaX;
-    const f = fb?.buffer ?? this.none;
-    const d = (fb && ds?.buffer) || this.none;
     // prettier-ignore
     const buffers = [xOut.buffer, epsOut.buffer, stats.buffer, x.buffer, eps.buffer, mu.buffer, f, d];
     this.enc.dispatch('nodeUpdate', o, buffers, groups(n));
@@ -213,8 +210,7 @@ export class GpuKernels {
     k: number, a: number, lambdaX: number, stats: GpuArray, at = 0): void {
     need(x, n, 'stateUpdate x');
     need(eps, n, 'stateUpdate eps');
-    if (fb) need(fb, n, 'stateUpdate fb');
-    if (fb && ds) need(ds, n, 'stateUpdate ds');
+    const [f, d] = this.terms(fb, ds, n, 'stateUpdate');
     need(stats, at + 1, 'stateUpdate stats');
     const o = this.enc.slot();
     this.u32[o] = n;
@@ -223,9 +219,22 @@ export class GpuKernels {
     this.f32[o + 3] = k;
     this.f32[o + 4] = a;
     this.f32[o + 5] = lambdaX;
-    const f = fb?.buffer ?? this.none;
-    const d = (fb && ds?.buffer) || this.none;
     this.enc.dispatch('stateUpdate', o, [x.buffer, stats.buffer, f, d, eps.buffer], groups(n));
+  }
+
+  /**
+   * The optional terms of a state update, checked: the buffers of W ε and σ' (σ' only with a W ε
+   * term), or the empty placeholder where the form has none (see `form`).
+   */
+  private terms(
+    fb: GpuArray | null,
+    ds: GpuArray | null,
+    n: number,
+    what: string,
+  ): [GPUBuffer, GPUBuffer] {
+    if (fb) need(fb, n, `${what} fb`);
+    if (fb && ds) need(ds, n, `${what} ds`);
+    return [fb?.buffer ?? this.none, (fb && ds?.buffer) || this.none];
   }
 }
 
