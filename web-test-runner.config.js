@@ -85,7 +85,12 @@ const chromium = (extraArgs = []) =>
   });
 
 export default {
-  files: ['test/**/*.test.ts', '!test/pool/split.test.ts', '!test/kernels/webgpu/**'],
+  files: [
+    'test/**/*.test.ts',
+    '!test/pool/split.test.ts',
+    '!test/kernels/webgpu/**',
+    '!test/model/gpu-*.test.ts',
+  ],
   groups: [
     {
       name: 'isolated',
@@ -95,7 +100,7 @@ export default {
     },
     {
       name: 'webgpu',
-      files: ['test/kernels/webgpu/**/*.test.ts'],
+      files: ['test/kernels/webgpu/**/*.test.ts', 'test/model/gpu-*.test.ts'],
       browsers: [chromium(WEBGPU_ARGS)],
     },
   ],
