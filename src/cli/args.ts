@@ -90,7 +90,11 @@ export const OPTIONS = {
     range: { kind: 'real', min: 0, minExclusive: false, max: Infinity, maxExclusive: false },
     doc: 'spread of the random initial state (generate)',
   },
-  workers: { flag: '--workers', range: integer(0, 64), doc: 'worker threads (reproduce E4 to E7)' },
+  workers: {
+    flag: '--workers',
+    range: integer(0, 64),
+    doc: 'worker threads (reproduce E4 to E7, study)',
+  },
 } as const satisfies Record<string, OptionBound>;
 
 /** The value of a command option, checked against its bound; `fallback` when not given. */

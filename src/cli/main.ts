@@ -35,6 +35,8 @@ import { classFlag, type DataMeta, featuresOf, readDataMeta } from './data';
 import { applyScaling } from '../data/dataset';
 import { mergeCommand, reportJson } from './merge';
 import { reproduceShard } from './shard';
+import { studyCommand } from './study';
+import { STUDY_NAMES } from '../studies';
 import {
   assertWritable,
   checkSpec,
@@ -66,7 +68,11 @@ export const USAGE = `usage:
                 nondecay networks' generated digits, a row each)]
               [--shard I/N --out FILE (part I of N, 1-based, of its networks, written for
                 pcnet merge; --out alone: the whole run as one part)]
-  pcnet merge FILE… [--json] [--images FILE.png (E5, E6)]   (the parts as one report)
+  pcnet study <${STUDY_NAMES.join('|')}> [--seed N] [--quick] [--json] [--workers N]
+              [--images FILE.png (class means, then each network's generated digits)]
+              [--shard I/N --out FILE (part I of N of its networks, for pcnet merge)]
+              (the paper's open questions: see README "Open questions")
+  pcnet merge FILE… [--json] [--images FILE.png (E5, E6, studies)]   (the parts as one report)
   pcnet train (--preset NAME | --layers 10-5-3 [--activation A] [--data synthetic|mnist])
               [--epochs E] [--hold S] [--batch B] [--samples N] [--tau V] [--gamma V] [--dt V]
               [--lambda-m V] [--lambda-w V] [--lambda-x V] [--seed N] [--nu 1,1,10] [--tied]
@@ -441,6 +447,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'evaluate') await evaluateCommand(rest);
     else if (command === 'generate') await generate(rest);
     else if (command === 'merge') await mergeCommand(rest);
+    else if (command === 'study') await studyCommand(rest, { backend: backendChoice, loadMnist });
     else if (command === 'help' || command === '--help' || command === '-h') console.log(USAGE);
     else throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     return 0;

@@ -10,20 +10,28 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { classImages } from '../data/mnist';
 import { loadMnistFromDisk } from '../data/mnist-node';
-import { experimentUnits, EXPERIMENT_IDS, shardRange } from '../experiments/units';
+import { shardRange } from '../experiments/units';
 import { subsetClassMeans } from '../experiments/mnist';
 import type { ExperimentReport } from '../experiments/types';
 import { assertWritable, UsageError } from './args';
 import { formatReport } from './format';
 import { writeDigitSheet } from './png';
-import { decodeShard, SHARD_FORMAT, SHARD_VERSION, type ShardFile } from './shard';
+import { formatStudy, isStudyReport, studyJson, writeStudyImages } from './study';
+import {
+  decodeShard,
+  isUnitsName,
+  SHARD_FORMAT,
+  SHARD_VERSION,
+  type ShardFile,
+  unitsOf,
+} from './shard';
 
-/** A report as `--json` prints it: the generated images (E5, E6) left out. */
+/** A report as `--json` prints it: the generated images (E5, E6, the studies) left out. */
 export function reportJson(report: ExperimentReport): string {
   const { extra, ...rest } = report;
   const slim =
-    extra && 'generatedImagesFirstNetwork' in extra
-      ? { ...extra, generatedImagesFirstNetwork: undefined }
+    extra && ('generatedImagesFirstNetwork' in extra || 'generatedImages' in extra)
+      ? { ...extra, generatedImagesFirstNetwork: undefined, generatedImages: undefined }
       : extra;
   return JSON.stringify({ ...rest, extra: slim });
 }
@@ -55,7 +63,7 @@ async function readShard(path: string): Promise<ShardFile> {
   const f = data as Partial<ShardFile>;
   const ok =
     typeof f.experiment === 'string' &&
-    (EXPERIMENT_IDS as readonly string[]).includes(f.experiment) &&
+    isUnitsName(f.experiment) &&
     typeof f.pcnet === 'string' &&
     isRecord(f.options) &&
     isRecord(f.settings) &&
@@ -125,7 +133,7 @@ export function mergeShards(
     }
   }
   const { seed, quick, epochs } = first.options;
-  const plan = experimentUnits(first.experiment, { seed, quick, epochs: epochs ?? undefined });
+  const plan = unitsOf(first.experiment, { seed, quick, epochs: epochs ?? undefined });
   if (JSON.stringify(plan.settings) !== JSON.stringify(first.settings)) {
     throw new Error(
       `merge: ${paths[0]}'s settings are not this pcnet's for ${first.experiment} with ` +
@@ -160,7 +168,7 @@ export function mergeShards(
   return workers > 0 ? { ...report, settings: { ...report.settings, workers } } : report;
 }
 
-/** `pcnet merge FILE… [--json] [--images FILE.png]`. */
+/** `pcnet merge FILE… [--json] [--images FILE.png]` (a study's parts print as `pcnet study` does). */
 export async function mergeCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -176,6 +184,13 @@ export async function mergeCommand(args: string[]): Promise<void> {
   if (values.images !== undefined) await assertWritable(values.images, '--images');
   const files = await Promise.all(positionals.map(readShard));
   const report = mergeShards(positionals, files);
+  if (isStudyReport(report)) {
+    if (values.images !== undefined) {
+      await writeStudyImages(values.images, report, { train: await loadMnistFromDisk('train') });
+    }
+    console.log(values.json ? studyJson(report) : formatStudy(report));
+    return;
+  }
   if (values.images !== undefined) {
     if (report.experiment !== 'E5' && report.experiment !== 'E6') {
       throw new UsageError(`--images is for E5 and E6, not ${report.experiment}`);

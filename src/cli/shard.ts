@@ -6,7 +6,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { version } from '../../package.json';
-import { type ExperimentUnits, experimentUnits, shardRange } from '../experiments/units';
+import {
+  EXPERIMENT_IDS,
+  type ExperimentUnits,
+  experimentUnits,
+  shardRange,
+} from '../experiments/units';
+import { STUDY_NAMES, studyUnits } from '../studies';
 import type { MnistData } from '../experiments/mnist';
 import { type ExperimentOptions, stageProgress } from '../experiments/types';
 import { createNodePool } from '../pool/node';
@@ -16,6 +22,36 @@ import { assertWritable, UsageError } from './args';
 /** The `format` of a shard file, and the version of its layout that this pcnet writes and reads. */
 export const SHARD_FORMAT = 'pcnet-shard';
 export const SHARD_VERSION = 1;
+
+/**
+ * Runs `units` (some or all of `plan`'s): on `run.workers` worker threads where the plan has a
+ * pool job kind and `run.workers` is not 0 (undefined: the pool's default), else one after the
+ * other on this thread. Results come back in the units' order whatever the number of workers.
+ */
+export async function runUnits(
+  plan: ExperimentUnits,
+  units: readonly unknown[],
+  options: ExperimentOptions,
+  run: Pick<ShardRun, 'workers' | 'backend' | 'loadMnist'>,
+): Promise<{ results: unknown[]; workers: number }> {
+  if (plan.jobKind !== undefined && run.workers !== 0) {
+    const pool = createNodePool({ size: run.workers, backend: run.backend });
+    try {
+      const label = `${units.length} of ${plan.units.length} networks on ${pool.size} workers`;
+      const results = await pool.run(plan.jobKind, units, {
+        onProgress: (f) => options.onProgress?.(f, label),
+      });
+      return { results, workers: pool.size };
+    } finally {
+      pool.terminate();
+    }
+  }
+  const mnist = plan.mnist ? await run.loadMnist() : undefined;
+  const results = units.map((unit, i) =>
+    plan.run(unit, mnist, stageProgress(options, i, units.length, plan.name(unit))),
+  );
+  return { results, workers: 0 };
+}
 
 /** What a shard file holds: everything `pcnet merge` needs, not only a summary. */
 export interface ShardFile {
@@ -127,42 +163,40 @@ export interface ShardRun {
   loadMnist: () => Promise<MnistData>;
 }
 
+/** Whether `name` is an experiment (E1 … E7) or a study (`pcnet study NAME`) a shard can be of. */
+export function isUnitsName(name: string): boolean {
+  return (EXPERIMENT_IDS as readonly string[]).includes(name) || STUDY_NAMES.includes(name);
+}
+
 /**
- * Runs part `--shard` of experiment `id` and writes its shard file to `--out` (both checked
- * before any work starts); prints one line saying what it wrote.
+ * The units of experiment or study `name` (a shard file's `experiment`): E1 … E7 from
+ * `experimentUnits`, a study from src/studies (which takes only the seed and `quick`).
+ */
+export function unitsOf(
+  name: string,
+  options: Pick<ExperimentOptions, 'seed' | 'quick' | 'epochs'>,
+): ExperimentUnits {
+  if ((EXPERIMENT_IDS as readonly string[]).includes(name)) return experimentUnits(name, options);
+  return studyUnits(name, { seed: options.seed, quick: options.quick });
+}
+
+/**
+ * Runs part `--shard` of experiment or study `id` and writes its shard file to `--out` (both
+ * checked before any work starts); prints one line saying what it wrote.
  */
 export async function reproduceShard(
   id: string,
   options: ExperimentOptions,
   run: ShardRun,
 ): Promise<void> {
-  const plan = experimentUnits(id, options);
+  const plan = unitsOf(id, options);
   const { index, count } =
     run.shard === undefined ? { index: 1, count: 1 } : parseShard(run.shard, plan);
   await assertWritable(run.out, '--out');
   const { start, end } = shardRange(index, count, plan.units.length);
   const units = plan.units.slice(start, end);
   const began = performance.now();
-  const pooled = plan.jobKind !== undefined && run.workers !== 0;
-  let results: unknown[];
-  let workers = 0;
-  if (pooled) {
-    const pool = createNodePool({ size: run.workers, backend: run.backend });
-    try {
-      workers = pool.size;
-      const label = `${units.length} of ${plan.units.length} networks on ${pool.size} workers`;
-      results = await pool.run(plan.jobKind!, units, {
-        onProgress: (f) => options.onProgress?.(f, label),
-      });
-    } finally {
-      pool.terminate();
-    }
-  } else {
-    const mnist = plan.mnist ? await run.loadMnist() : undefined;
-    results = units.map((unit, i) =>
-      plan.run(unit, mnist, stageProgress(options, i, units.length, plan.name(unit))),
-    );
-  }
+  const { results, workers } = await runUnits(plan, units, options, run);
   const seconds = (performance.now() - began) / 1000;
   const file: ShardFile = {
     format: SHARD_FORMAT,

@@ -8,6 +8,8 @@ import { Network } from '../model/network';
 import type { NetworkSpecInput } from '../model/spec';
 import { labelled, type MnistData, subsetClassMeans } from './mnist';
 import { generateSamples, trainContinuous } from './protocol';
+import { accuracyOn } from './e7';
+import { batchFraction, lambdaAt, type LambdaSchedule } from '../studies/schedule';
 import { type ExperimentOptions, type ExperimentReport, stageProgress } from './types';
 
 export interface CosineRow {
@@ -41,12 +43,26 @@ export interface GenerativeJob {
   k: number;
   decay: boolean;
   settings: GenerativeSettings;
+  /** A study's network (src/studies): its λ, λ's schedule in training, and its test digits. */
+  variant?: GenerativeVariant;
+}
+
+/**
+ * How a study's network differs from E5's: λM = λW follow `schedule` over training (instead of
+ * `decay`'s all-or-nothing), generation runs with λx = `schedule.lambda0`, and the network's
+ * E7-style test accuracy ({@link accuracyOn}) is measured on the first `testDigits` test digits.
+ */
+export interface GenerativeVariant {
+  schedule: LambdaSchedule;
+  testDigits: number;
 }
 
 /** What one network gives: the cosine of its digit of each class, and the digits. */
 export interface GenerativeResult {
   cosines: number[];
   images: Float32Array;
+  /** A study's network ({@link GenerativeVariant}): its test accuracy. */
+  accuracy?: number;
 }
 
 /**
@@ -62,7 +78,8 @@ export function runGenerativeJob(
   const s = job.settings;
   const data = labelled(mnist.train, s.digits);
   const means = subsetClassMeans(mnist, s.digits);
-  const lambda = job.decay ? s.decay : 0;
+  const schedule = job.variant?.schedule;
+  const lambda = schedule ? schedule.lambda0 : job.decay ? s.decay : 0;
   const spec: NetworkSpecInput = {
     layers: s.layers,
     activation: 'tanh',
@@ -81,13 +98,20 @@ export function runGenerativeJob(
     holdSeconds: s.holdSeconds,
     shuffleSeed: s.seed + job.k,
     onProgress: onProgress && ((f) => void onProgress(0.9 * f)),
+    beforeBatch:
+      schedule &&
+      ((batch, batches) => {
+        const l = lambdaAt(schedule, batchFraction(batch, batches));
+        net.setParams({ lambdaM: l, lambdaW: l });
+      }),
   });
+  const accuracy = job.variant && accuracyOn(net, labelled(mnist.test, job.variant.testDigits))();
   net.setParams({ dt: s.generateDt });
   const classes = Uint8Array.from({ length: 10 }, (_, i) => i);
   const images = generateSamples(net, classes, { seconds: s.generateSeconds, initStd: 0, seed: 0 });
   onProgress?.(1);
   const cosines = classCosines(images, means);
-  return { cosines, images };
+  return accuracy === undefined ? { cosines, images } : { cosines, images, accuracy };
 }
 
 /** The jobs of E5 or E6: for each pair k, the decay network then the nondecay one. */

@@ -6,8 +6,9 @@ import { accuracy } from '../metrics';
 import type { RelaxGuard } from '../model/accelerated';
 import { networkWithAdam } from '../model/optimizer';
 import { resolveSpec } from '../model/spec';
+import type { Network } from '../model/network';
 import { labelled, type MnistData } from './mnist';
-import { trainAcceleratedOnData } from './protocol';
+import { type LabelledData, trainAcceleratedOnData } from './protocol';
 import {
   CancelledError,
   type ExperimentOptions,
@@ -163,9 +164,7 @@ export function runE7Job(
     { batch: s.batch },
     s.optimizer === 'adam' ? { learningRate: s.learningRate, decayStep: s.decayStep } : undefined,
   );
-  const classify = net.withBatch(test.count);
-  classify.setMode('classify');
-  classify.setInput(test.inputs);
+  const testAccuracy = accuracyOn(net, test);
   const accuracyByEpoch: number[] = [];
   const { guard, completed } = trainAcceleratedOnData(net, data, {
     epochs: s.epochs,
@@ -176,12 +175,7 @@ export function runE7Job(
     learningRateDecay: s.learningRateDecay,
     shuffleSeed: s.seed,
     onProgress,
-    onEpoch: () => {
-      classify.setWeights(net.M, net.W);
-      classify.feedForward();
-      const nn = s.layers[s.layers.length - 1];
-      accuracyByEpoch.push(accuracy(classify.x(s.layers.length - 1), test.labels, test.count, nn));
-    },
+    onEpoch: () => void accuracyByEpoch.push(testAccuracy()),
   });
   if (!completed) throw new CancelledError();
   return {
@@ -189,6 +183,24 @@ export function runE7Job(
     seconds: (performance.now() - start) / 1000,
     guard,
     kernels: net.backend.name,
+  };
+}
+
+/**
+ * E7's measure of a network: a function that gives the test accuracy of `net`'s weights as they
+ * are when it is called, the classify-mode equilibrium (the feed-forward pass, section 2.3) on
+ * every digit of `test`, class = argmax of the top layer. The studies (src/studies) measure
+ * their networks with it.
+ */
+export function accuracyOn(net: Network, test: LabelledData): () => number {
+  const classify = net.withBatch(test.count);
+  classify.setMode('classify');
+  classify.setInput(test.inputs);
+  const top = net.depth - 1;
+  return () => {
+    classify.setWeights(net.M, net.W);
+    classify.feedForward();
+    return accuracy(classify.x(top), test.labels, test.count, net.sizes[top]);
   };
 }
 

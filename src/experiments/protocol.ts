@@ -31,6 +31,11 @@ export interface TrainOptions {
   resetBetweenBatches?: boolean;
   /** Called after every batch with the fraction done; return `false` to stop early. */
   onProgress?: (fraction: number) => boolean | void;
+  /**
+   * Called before every batch with its number (from 0, counted over all epochs) and the number
+   * of batches in all: where a study changes a live parameter (λ) during training.
+   */
+  beforeBatch?: (batch: number, batches: number) => void;
 }
 
 /**
@@ -59,6 +64,7 @@ export function trainContinuous(net: Network, data: LabelledData, options: Train
         X.set(data.inputs.subarray(i * dim, (i + 1) * dim), b * dim);
         Y.set(data.targets.subarray(i * classes, (i + 1) * classes), b * classes);
       }
+      options.beforeBatch?.(epoch * batches + batch, options.epochs * batches);
       net.setInput(X);
       net.setTarget(Y);
       if (options.resetBetweenBatches) net.resetState();
