@@ -29,6 +29,11 @@ export interface Dataset {
   featureNames: string[];
   count: number;
   dim: number;
+  /**
+   * Set for image data (./images.ts): the grid each row is, width × height = dim, pixels in
+   * row-major order (row 0 the top). An element shows the input layer shaped so.
+   */
+  shape?: { width: number; height: number };
 }
 
 /** Min-max scaling: feature j maps [min[j], max[j]] of the train split onto [lo, hi]. */
@@ -49,7 +54,11 @@ export function activationRange(activation: Activation): [number, number] {
  * The per-feature minimum and maximum of `data`, to map onto [lo, hi]. Fit it on the train
  * split only: the test split must not leak into the preprocessing.
  */
-export function fitScaling(data: Dataset, [lo, hi]: [number, number]): Scaling {
+export function fitScaling(
+  data: Dataset,
+  [lo, hi]: [number, number],
+  per: ScalingPer = 'feature',
+): Scaling {
   const min = new Array<number>(data.dim).fill(Infinity);
   const max = new Array<number>(data.dim).fill(-Infinity);
   for (let i = 0; i < data.count; i++) {
@@ -62,8 +71,25 @@ export function fitScaling(data: Dataset, [lo, hi]: [number, number]): Scaling {
   for (let j = 0; j < data.dim; j++) {
     if (min[j] > max[j]) min[j] = max[j] = 0; // no rows
   }
+  if (per === 'all') {
+    const all = [Math.min(...min), Math.max(...max)];
+    min.fill(all[0]);
+    max.fill(all[1]);
+  }
   return { method: 'min-max', lo, hi, min, max };
 }
+
+/**
+ * What min-max scaling fits its range over: each feature alone (`feature`, for tables whose
+ * columns have units of their own), or one minimum and maximum over all features (`all`, for
+ * images: a pixel keeps its brightness relative to the others, and a pixel that is dark in
+ * every train image maps to `lo` rather than to the middle of the range). {@link defaultScalingPer}
+ * picks `all` for data with a {@link Dataset.shape}.
+ */
+export type ScalingPer = 'feature' | 'all';
+
+/** `all` for image data (a {@link Dataset.shape}), `feature` for everything else. */
+export const defaultScalingPer = (data: Dataset): ScalingPer => (data.shape ? 'all' : 'feature');
 
 /**
  * Scales count × dim values by `s` into a new array: lo + (v − min)(hi − lo)/(max − min). A
@@ -174,7 +200,12 @@ export type DataErrorReason =
   | 'missing-label'
   | 'quote'
   | 'classes'
-  | 'json';
+  | 'json'
+  | 'image'
+  | 'layout'
+  | 'path'
+  | 'zip'
+  | 'too-many-files';
 
 /**
  * A file a reader rejects: `${file}: ${where}: ${what was expected, and what was there}`, with
@@ -210,10 +241,24 @@ export interface ReadOptions {
   maxRows?: number;
   /** The most columns (features plus the label) accepted. */
   maxColumns?: number;
+  /** Images: the most image files in a folder, a zip or a drop. */
+  maxFiles?: number;
+  /** Images: the most pixels (width × height) of one image, checked before it is decoded. */
+  maxPixels?: number;
 }
 
-/** The readers' default limits: 64 MiB, a million rows, 65,536 columns. */
-export const DEFAULT_LIMITS = { maxBytes: 64 * 2 ** 20, maxRows: 1_000_000, maxColumns: 65_536 };
+/**
+ * The readers' default limits: 64 MiB (for images: of all the image files together, as stored,
+ * and of a zip both as stored and inflated), a million rows, 65,536 columns, 100,000 image
+ * files, 4096 × 4096 pixels an image.
+ */
+export const DEFAULT_LIMITS = {
+  maxBytes: 64 * 2 ** 20,
+  maxRows: 1_000_000,
+  maxColumns: 65_536,
+  maxFiles: 100_000,
+  maxPixels: 4096 * 4096,
+};
 
 /** The limits of `options` with their defaults; throws if the known size is over budget. */
 export function readLimits(options: ReadOptions) {
@@ -229,6 +274,8 @@ function definedOnly(options: ReadOptions): Partial<typeof DEFAULT_LIMITS> {
   if (options.maxBytes !== undefined) out.maxBytes = options.maxBytes;
   if (options.maxRows !== undefined) out.maxRows = options.maxRows;
   if (options.maxColumns !== undefined) out.maxColumns = options.maxColumns;
+  if (options.maxFiles !== undefined) out.maxFiles = options.maxFiles;
+  if (options.maxPixels !== undefined) out.maxPixels = options.maxPixels;
   return out;
 }
 
