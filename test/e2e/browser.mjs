@@ -23,6 +23,7 @@ export const PAGES = [
   { path: '03-deep/', name: '03-deep' },
   { path: '04-mnist/', name: '04-mnist' },
   { path: '05-how-it-works/', name: '05-how-it-works' },
+  { path: '06-own-data/', name: '06-own-data' },
 ];
 
 /** Starts `vite preview` on {@link PORT}; resolves once it answers. `stop()` ends it. */
