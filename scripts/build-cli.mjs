@@ -11,7 +11,11 @@ if (existsSync('src/cli/main.ts')) {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
-    banner: { js: '#!/usr/bin/env node' },
+    // pngjs (the image reader's PNG decoder) is CommonJS and requires Node's built-ins: the
+    // bundle gets a `require` of its own for them.
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cliRequire } from 'node:module';\nconst require = __cliRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   // The worker threads, loaded from beside the CLI: the pool's, and the split network's

@@ -1,9 +1,10 @@
 /**
- * `pcnet` on the user's own data (`--data FILE.csv|FILE.json`): reading the file (size checked
- * first, then streamed), the split and the scaling that `train` stores in the weights file's
+ * `pcnet` on the user's own data (`--data FILE.csv|FILE.json|DIR|FILE.zip`): reading the file
+ * (size checked first, then streamed; a folder or zip of class folders of PNG images, see
+ * ../data/images-node.ts, resized to `--grid` and inverted by `--invert`), the split and the scaling that `train` stores in the weights file's
  * metadata (`dataset`), and `evaluate`, `classify` and `generate` reading them back.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { readCsv } from '../data/csv';
 import {
@@ -11,6 +12,7 @@ import {
   applyScaling,
   DataError,
   type Dataset,
+  defaultScalingPer,
   fingerprint,
   fitScaling,
   labelledData,
@@ -18,6 +20,8 @@ import {
   splitDataset,
   unscale,
 } from '../data/dataset';
+import { DEFAULT_GRID, type Grid, parseGrid } from '../data/images';
+import { readImages } from '../data/images-node';
 import { readJsonData } from '../data/json-data';
 import type { LabelledData } from '../experiments/protocol';
 import { decodeNetwork } from '../io/safetensors';
@@ -34,6 +38,10 @@ export interface DataMeta {
   label: string | null;
   classNames: string[];
   featureNames: string[];
+  /** Images: the grid every image was resized to (its width × height is the input count). */
+  shape?: { width: number; height: number };
+  /** Images: how they became rows (`--grid`, `--invert`), so `evaluate` reads them alike. */
+  images?: ImageFlags;
   /** Fitted on the train split; every later input is scaled by it. */
   scaling: Scaling;
   /** The split: stratified by class, seeded (see `splitDataset`). */
@@ -54,16 +62,71 @@ export const TEST_FRACTION: OptionBound = {
   doc: 'rows held back for testing (train --data FILE; default 0.2)',
 };
 
-/** Whether `--data` names a file (by its extension) rather than `synthetic` or `mnist`. */
+/** How images become rows: `--grid WxH` (default 28x28) and `--invert`. */
+export interface ImageFlags {
+  grid: Grid;
+  invert: boolean;
+}
+
+/**
+ * Whether `--data` names a file (by its extension: .csv, .json, .zip) or a folder (of class
+ * folders of images) rather than `synthetic` or `mnist`.
+ */
 export const isDataFile = (data: string | undefined): data is string =>
-  data !== undefined && /\.(csv|json)$/i.test(data);
+  data !== undefined &&
+  (/\.(csv|json|zip)$/i.test(data) || (data !== 'synthetic' && data !== 'mnist' && isFolder(data)));
+
+const isFolder = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Whether `path` is images (a .zip or a folder) rather than a CSV or JSON file. */
+const isImages = (path: string) => /\.zip$/i.test(path) || isFolder(path);
+
+/** `--grid WxH` and `--invert` of `train` (a usage error for data that is not images). */
+export function imageFlags(values: Record<string, unknown>, path: string): ImageFlags | undefined {
+  const grid = values.grid as string | undefined;
+  const invert = values.invert as boolean | undefined;
+  if (!isImages(path)) {
+    if (grid !== undefined || invert) {
+      throw new UsageError(`--grid and --invert are for images (a folder or a .zip), not ${path}`);
+    }
+    return undefined;
+  }
+  let parsed: Grid = { ...DEFAULT_GRID };
+  if (grid !== undefined) {
+    try {
+      parsed = parseGrid(grid);
+    } catch {
+      throw new UsageError(
+        `--grid must be WxH with sides from 1 to 256 (e.g. 28x28), got "${grid}"`,
+      );
+    }
+  }
+  return { grid: parsed, invert: invert ?? false };
+}
 
 /**
  * Reads a data file: its size is checked against the budget before a byte is read, then it is
  * streamed through the reader. An unknown `--label` is a usage error; a bad file throws its
  * {@link DataError} (exit status 1).
  */
-export async function readDataFile(path: string, label: string | undefined): Promise<Dataset> {
+export async function readDataFile(
+  path: string,
+  label: string | undefined,
+  images?: ImageFlags,
+): Promise<Dataset> {
+  if (isImages(path)) {
+    if (label !== undefined) throw new UsageError(`--label is for CSV files, not ${path}`);
+    await stat(path).catch((e: Error) => {
+      throw new Error(`cannot read data file ${path}: ${e.message}`);
+    });
+    return readImages(path, { ...(images ?? { grid: DEFAULT_GRID }), file: path });
+  }
   const json = /\.json$/i.test(path);
   if (json && label !== undefined) throw new UsageError(`--label is for CSV files, not ${path}`);
   const info = await stat(path).catch((e: Error) => {
@@ -96,13 +159,21 @@ export async function readTrainData(values: Record<string, unknown>): Promise<Fi
   const { seed } = checkSpec({ layers: [1, 1], ...specFlags(values, ['seed']) });
   const path = values.data as string;
   const label = values.label as string | undefined;
-  const data = await readDataFile(path, label);
+  const images = imageFlags(values, path);
+  const data = await readDataFile(path, label, images);
   const { train, test } = splitDataset(data, testFraction, seed);
   if (train.count === 0) throw new Error(`${path}: no rows left to train on`);
   const split = { testFraction, seed, rows: data.count, fingerprint: fingerprint(data) };
   const { classNames, featureNames } = data;
   return {
-    meta: { file: path, label: label ?? null, classNames, featureNames, split },
+    meta: {
+      file: path,
+      label: label ?? null,
+      classNames,
+      featureNames,
+      ...(images && { shape: data.shape, images }),
+      split,
+    },
     train,
     test,
   };
@@ -127,7 +198,8 @@ export function fileTrainData(file: FileData, spec: NetworkSpec): LabelledData {
       `${file.meta.file} has ${file.train.dim} inputs and ${classes} classes; layers are ${n.join('-')}`,
     );
   }
-  file.scaling = fitScaling(file.train, activationRange(spec.activation));
+  const per = defaultScalingPer(file.train);
+  file.scaling = fitScaling(file.train, activationRange(spec.activation), per);
   return labelledData(file.train, file.scaling);
 }
 
@@ -179,7 +251,12 @@ export function readDataMeta(
     Number.isFinite(m.scaling.hi) &&
     m.scaling.hi > m.scaling.lo &&
     numbers(m.scaling.min, inputs) &&
-    numbers(m.scaling.max, inputs);
+    numbers(m.scaling.max, inputs) &&
+    (m.shape === undefined || m.shape.width * m.shape.height === inputs) &&
+    (m.images === undefined ||
+      (m.images.grid?.width === m.shape?.width &&
+        m.images.grid?.height === m.shape?.height &&
+        typeof m.images.invert === 'boolean'));
   if (!ok) {
     throw new Error(
       `weights file: __metadata__.dataset does not fit layers ${layers.join('-')} ` +
@@ -273,7 +350,14 @@ export async function evaluateData(
   const label =
     (values.label as string | undefined) ??
     (/\.json$/i.test(path) ? undefined : (meta.label ?? undefined));
-  const whole = await readDataFile(path, label);
+  if (isImages(path) !== (meta.images !== undefined)) {
+    throw new UsageError(
+      `${weights} was trained on ${meta.images ? 'images' : 'a CSV or JSON file'}; ${path} is ${
+        isImages(path) ? 'images' : 'not'
+      }`,
+    );
+  }
+  const whole = await readDataFile(path, label, meta.images);
   const same = fingerprint(whole) === meta.split.fingerprint;
   const which = split ?? (same && meta.split.testFraction > 0 ? 'test' : 'all');
   if (which !== 'all' && !same) {

@@ -83,6 +83,8 @@ export const USAGE = `usage:
               [--test-fraction F (0 to below 1, default 0.2)] [--layers L (default
               inputs-2×inputs-classes, hidden at most 256)] [--activation A (default tanh)]
               (every other flag as above; class names and scaling go in the weights file)
+  pcnet train --data DIR|FILE.zip [--grid WxH (default 28x28)] [--invert (dark on light)]
+              (images: one folder of PNGs per class; every flag of --data FILE.csv above)
   pcnet classify --weights FILE --input FILE [--json]
   pcnet generate --weights FILE --class K|NAME [--lambda-x V] [--tau V] [--dt V] [--seconds T]
               [--init-std S] [--seed N] [--json]
@@ -91,6 +93,8 @@ export const USAGE = `usage:
   pcnet evaluate --weights FILE --data FILE.csv|FILE.json [--label NAME]
               [--split test|train|all (default test on the file trained on, else all)]
               [--seconds T] [--dt V] [--json] (networks trained on a file)
+  pcnet evaluate --weights FILE --data DIR|FILE.zip [--split …] [--json]
+              (networks trained on images: read with the grid and inversion they were)
   pcnet help
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
               relaxed SIMD, turned on in Node 20 by the CLI)

@@ -69,6 +69,8 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       data: str,
       label: str,
       'test-fraction': str,
+      grid: str,
+      invert: { type: 'boolean' },
       epochs: str,
       hold: str,
       batch: str,
@@ -96,6 +98,9 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
   const file = isDataFile(values.data) ? await readTrainData(values) : undefined;
   if (!file && (values.label ?? values['test-fraction']) !== undefined) {
     throw new UsageError('--label and --test-fraction are for --data FILE.csv|FILE.json');
+  }
+  if (!file && (values.grid ?? values.invert) !== undefined) {
+    throw new UsageError('--grid and --invert are for --data DIR|FILE.zip (images)');
   }
   if (!values.preset && !given.layers && !file) {
     throw new UsageError('give --preset NAME or --layers');
