@@ -30,7 +30,7 @@ const text = (page, selector) => page.$eval(selector, (el) => el.textContent.tri
 const query = (page) => new URL(page.url()).searchParams;
 const shadowTick = (page) => text(page, 'pc-network >>> [data-field="tick"]');
 
-test('the index lists the five demos, each with its thumbnail', async () => {
+test('the index lists the demos, each with its thumbnail', async () => {
   const { page, check } = await open('');
   const links = await page.$$eval('.gallery a', (as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links, [
@@ -39,6 +39,7 @@ test('the index lists the five demos, each with its thumbnail', async () => {
     './03-deep/',
     './04-mnist/',
     './05-how-it-works/',
+    './06-own-data/',
   ]);
   await page.waitForFunction(() =>
     [...document.images].every((img) => img.complete && img.naturalWidth > 0),
@@ -180,4 +181,57 @@ test('05-how-it-works: one tick by the equations equals one tick of the network'
   assert.match(pressed, /x\(2\)1/);
   assert.match(await text(again.page, '#where'), /held/i);
   await again.check();
+});
+
+/** Page 06's two networks: the mean distance of their samples to the class means. */
+const distances = (page) =>
+  page.$$eval('#fig-decay, #fig-nodecay', (figs) => figs.map((f) => Number(f.dataset.distance)));
+
+test('06-own-data: drawn points go into the link; both networks train, cancel, and generate', async () => {
+  const { page, check } = await open('06-own-data/');
+  await waitReady(page);
+  // The example data: decay's samples land on the class, no decay's spread along a line.
+  const [decay, noDecay] = await distances(page);
+  assert.ok(decay < 0.5 * noDecay, `decay ${decay} vs no decay ${noDecay}`);
+
+  await page.click('#clear');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('p') === '');
+  const canvas = await page.$('#draw');
+  await canvas.scrollIntoView();
+  const box = await canvas.boundingBox();
+  const at = (x, y) => [box.x + box.width * x, box.y + box.height * y];
+  for (const [x, y] of [
+    [0.25, 0.7],
+    [0.3, 0.75],
+    [0.22, 0.78],
+    [0.28, 0.66],
+    [0.33, 0.7],
+  ]) {
+    await page.mouse.click(...at(x, y));
+  }
+  await page.click('.classes button[data-class="1"]');
+  await page.mouse.move(...at(0.65, 0.3));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.8, 0.25), { steps: 8 });
+  await page.mouse.move(...at(0.72, 0.35), { steps: 8 });
+  await page.mouse.up();
+  const groups = (await query(page).get('p')).split('.');
+  assert.equal(groups.length, 2, 'two classes in the link');
+  assert.equal(groups[0].length, 5 * 3, 'five taps, three characters a point');
+  assert.ok(groups[1].length >= 3 * 3, `a drag adds points: ${groups[1]}`);
+  assert.equal(query(page).get('cls'), '1');
+
+  await page.click('#train');
+  await page.waitForFunction(() => !document.querySelector('main').hasAttribute('data-ready'));
+  await page.click('#cancel');
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'Cancelled.');
+  await waitReady(page);
+
+  await page.click('#train');
+  await page.waitForFunction(() => !document.querySelector('main').hasAttribute('data-ready'));
+  await waitReady(page, 20_000);
+  const [d, n] = await distances(page);
+  assert.ok(d < 0.5 * n, `on the drawn points: decay ${d} vs no decay ${n}`);
+  assert.match(await text(page, '#out-decay'), /of 100$/);
+  await check();
 });
