@@ -3,7 +3,7 @@
 // control outside <pc-network> (the element sizes its own) is a 44px target on a coarse
 // pointer; and the MNIST page keeps the drawing grid and the output readout in view together.
 // Functions given to page.evaluate run in the page:
-/* global document, window, matchMedia, requestAnimationFrame, CSSMediaRule */
+/* global document, window, location, matchMedia, requestAnimationFrame, CSSMediaRule */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { BASE, PAGES, useGallery, waitReady } from './browser.mjs';
@@ -120,5 +120,26 @@ test('04-mnist on a phone: the network starts on the first screen, and the drawi
     `the output readout covers the drawing grid: ${JSON.stringify(seen)}`,
   );
   assert.equal(seen.hit, 'pc-network', 'a touch on the grid reaches the element');
+  await page.close();
+});
+
+test('06-own-data on a phone: a finger adds points to the link, and the page does not scroll under it', async () => {
+  const { page } = await openPhone('06-own-data/?p=');
+  const canvas = await page.$('#draw');
+  await canvas.scrollIntoView();
+  const box = await canvas.boundingBox();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.touchscreen.tap(box.x + box.width * 0.6, box.y + box.height * 0.6);
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('p')?.length === 6);
+  // A drag draws: touch-action none keeps the page still.
+  await page.touchscreen.touchStart(box.x + box.width * 0.2, box.y + box.height * 0.8);
+  await page.touchscreen.touchMove(box.x + box.width * 0.5, box.y + box.height * 0.4);
+  await page.touchscreen.touchMove(box.x + box.width * 0.8, box.y + box.height * 0.2);
+  await page.touchscreen.touchEnd();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('p')?.length > 6);
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'the page scrolled');
+  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(width <= WIDTH, `06-own-data is ${width} px wide`);
   await page.close();
 });
