@@ -15,6 +15,7 @@ import { AXPY } from './wgsl/axpy';
 import { BATCH_MAT_MUL, TILE, WG_2D } from './wgsl/batchMatMul';
 import { WG } from './wgsl/common';
 import { ERROR_EQUILIBRIUM } from './wgsl/errorEquilibrium';
+import { HOLD_NODES } from './wgsl/holdNodes';
 import { NODE_UPDATE } from './wgsl/nodeUpdate';
 import { RANK_B_UPDATE } from './wgsl/rankBUpdate';
 import { STATE_UPDATE } from './wgsl/stateUpdate';
@@ -31,6 +32,7 @@ const KERNELS = {
   axpy: { code: AXPY, bindings: 'wr' },
   batchMatMul: { code: BATCH_MAT_MUL, bindings: 'wrr' },
   errorEquilibrium: { code: ERROR_EQUILIBRIUM, bindings: 'wrr' },
+  holdNodes: { code: HOLD_NODES, bindings: 'wwrrr' },
   nodeUpdate: { code: NODE_UPDATE, bindings: 'wwwrrrrr' },
   rankBUpdate: { code: RANK_B_UPDATE, bindings: 'wrr' },
   stateUpdate: { code: STATE_UPDATE, bindings: 'wwrrr' },
@@ -107,6 +109,19 @@ export class GpuKernels {
     const value = new Float32Array(bits.buffer);
     for (let i = 0; i < bits.length; i++) out[i] = bits[i] > 0x7f800000 ? NaN : value[i];
     return out;
+  }
+
+  /** Copies the first n values of `src` into `dst` (in order with the calls around it). */
+  copy(dst: GpuArray, src: GpuArray, n = src.length): void {
+    need(dst, n, 'copy dst');
+    need(src, n, 'copy src');
+    if (n > 0) this.enc.commands().copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, 4 * n);
+  }
+
+  /** Sets `a` to zeros, or only its values from..from + n − 1 (in order with the calls around it). */
+  clear(a: GpuArray, from = 0, n = a.length - from): void {
+    need(a, from + n, 'clear');
+    if (n > 0) this.enc.commands().clearBuffer(a.buffer, 4 * from, 4 * n);
   }
 
   /** Submits every call encoded so far (the reads do it themselves). */
@@ -202,6 +217,26 @@ export class GpuKernels {
     this.f32[o + 3] = scale;
     this.f32[o + 4] = 1 - decay;
     this.enc.dispatch('rankBUpdate', o, [M.buffer, U.buffer, V.buffer], tiles(cols), tiles(rows));
+  }
+
+  /**
+   * A layer's holds and clamps (see `wgsl/holdNodes.ts`): x ← value where mask ≠ 0; the
+   * running maxima |x − prev| (0 when `whole`) and |x| go to stats[at], stats[at + 1].
+   */
+  // prettier-ignore
+  holdNodes(x: GpuArray, prev: GpuArray, value: GpuArray, mask: GpuArray, n: number,
+    whole: boolean, stats: GpuArray, at = 0): void {
+    need(x, n, 'holdNodes x');
+    need(prev, n, 'holdNodes prev');
+    need(value, n, 'holdNodes value');
+    need(mask, n, 'holdNodes mask');
+    need(stats, at + 2, 'holdNodes stats');
+    const o = this.enc.slot();
+    this.u32[o] = n;
+    this.u32[o + 1] = whole ? 1 : 0;
+    this.u32[o + 2] = at;
+    const buffers = [x.buffer, stats.buffer, prev.buffer, value.buffer, mask.buffer];
+    this.enc.dispatch('holdNodes', o, buffers, groups(n));
   }
 
   /** The state step alone; its max |Δx| goes to stats[at] (running, like nodeUpdate's). */
