@@ -49,7 +49,9 @@ export function decodePng(
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    throw new DataError('image', source, path, `a corrupt PNG (${(e as Error).message})`);
+    const end = String.fromCharCode(...bytes.subarray(bytes.length - 8, bytes.length - 4));
+    const what = end === 'IEND' ? 'a corrupt PNG' : 'a truncated PNG (no IEND chunk at its end)';
+    throw new DataError('image', source, path, `${what}; pngjs: ${(e as Error).message}`);
   }
   return {
     file: path,

@@ -1,7 +1,9 @@
 // `pcnet` on images (issue 15): train on test/fixtures/images/shapes (3 classes × 8 PNGs of
 // 12 × 12, made by scripts/make-image-fixtures.mjs), above chance on the held-back images;
-// evaluate on the same images zipped; every bad folder or zip: exit status 1 and one line naming
-// it, the image inside and what was expected; bad flags: exit status 2.
+// evaluate on the same images zipped; bad folders and zips (those Node reads differently from
+// the page: PNG decoding, folders on disk, zip sizes; every layout error is in
+// test/data/images.test.ts): exit status 1 and one line naming it, the image inside and what
+// was expected; bad flags: exit status 2.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -82,22 +84,11 @@ test('bad image folders and zips: exit status 1, one line naming the file and th
     ],
     [
       bad('truncated', (r) => writeFileSync(join(r, 'a', '1.png'), png.subarray(0, 60))),
-      /^a\/1\.png: a corrupt PNG \(.+\)$/,
+      /^a\/1\.png: a truncated PNG \(no IEND chunk at its end\); pngjs: .+$/,
     ],
     [
       bad('empty-class', (r) => mkdirSync(join(r, 'c'))),
       'c/: an empty class folder (expected at least one image in it)',
-    ],
-    [
-      bad('top-level', (r) => writeFileSync(join(r, 'stray.png'), png)),
-      'stray.png: a file beside the class folders (expected every image inside a folder named by its class)',
-    ],
-    [
-      bad('nested', (r) => {
-        mkdirSync(join(r, 'a', 'deeper'));
-        writeFileSync(join(r, 'a', 'deeper', '0.png'), png);
-      }),
-      'a/deeper/: nested too deep (expected CLASS/IMAGE: the images directly inside their class folder)',
     ],
     [
       bad('too-big', (r) => writeFileSync(join(r, 'b', 'big.png'), huge)),
@@ -143,20 +134,12 @@ test('image flags: exit status 2 with the usage', () => {
       /^pcnet: --grid must be WxH with sides from 1 to 256 \(e\.g\. 28x28\), got "0x5"$/,
     ],
     [
-      ['train', '--data', copy, '--grid', 'big', '--out', join(dir, 'x')],
-      /^pcnet: --grid must be WxH .*, got "big"$/,
-    ],
-    [
       ['train', '--data', iris, '--grid', '8x8', '--out', join(dir, 'x')],
       /^pcnet: --grid and --invert are for images \(a folder or a \.zip\), not .*iris-species-first\.csv$/,
     ],
     [
       ['train', '--data', copy, '--label', 'species', '--out', join(dir, 'x')],
       /^pcnet: --label is for CSV files, not .*copy$/,
-    ],
-    [
-      ['train', '--layers', '2-2', '--invert', '--out', join(dir, 'x')],
-      /^pcnet: --grid and --invert are for --data DIR\|FILE\.zip \(images\)$/,
     ],
     [
       ['evaluate', '--weights', weights, '--data', iris],
