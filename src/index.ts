@@ -120,3 +120,21 @@ export type { Dataset, DataErrorReason, ReadOptions, Scaling } from './data/data
 export { parseCsv, readCsv } from './data/csv';
 export type { CsvOptions } from './data/csv';
 export { parseJsonData, readJsonData } from './data/json-data';
+// Images as a data set (issue 15): grey, resized to a grid, inverted; the class folders' layout;
+// zips listed before they are inflated. Decoding is the caller's (components/data in a page).
+export { defaultScalingPer } from './data/dataset';
+export type { ScalingPer } from './data/dataset';
+export {
+  DEFAULT_GRID,
+  imageLayout,
+  imageOptions,
+  imagesToDataset,
+  LUMA_601,
+  parseGrid,
+  pngSize,
+  resizeArea,
+  toGrey,
+} from './data/images';
+export type { DecodedImage, Grid, ImageOptions, LayoutEntry, LayoutImage } from './data/images';
+export { inflateImages, listZip } from './data/zip';
+export type { ZipListing } from './data/zip';
