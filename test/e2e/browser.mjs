@@ -24,6 +24,7 @@ export const PAGES = [
   { path: '04-mnist/', name: '04-mnist' },
   { path: '05-how-it-works/', name: '05-how-it-works' },
   { path: '06-own-data/', name: '06-own-data' },
+  { path: '07-open-questions/', name: '07-open-questions' },
 ];
 
 /** Starts `vite preview` on {@link PORT}; resolves once it answers. `stop()` ends it. */
