@@ -4,16 +4,14 @@
  * (`trainer.ts`); then each generates from every class and the samples are drawn as they
  * settle, beside the numbers that tell them apart.
  */
-import { parseCsv } from '../../src/data/csv';
+import { filesFromDrop, type PathedFile, readDataFile } from '../../components/data/read-data-file';
 import {
   applyScaling,
-  DataError,
   type Dataset,
   fitScaling,
   type Scaling,
   unscale,
 } from '../../src/data/dataset';
-import { parseJsonData } from '../../src/data/json-data';
 import { setReady } from '../shared/task';
 import { bool, int, UrlState } from '../shared/url-state';
 import { classColour, PlaneCanvas } from './plot';
@@ -33,7 +31,7 @@ import {
 } from './points';
 import { CancelledError, SETTINGS, Trainer } from './trainer';
 
-/** The largest file read (the readers check it before reading), and the most rows. */
+/** The largest file read (checked before reading), and the most rows (or images). */
 const READ_LIMITS = { maxBytes: 16 * 2 ** 20, maxRows: 20_000 };
 /** A drag adds a point every this far (plot units). */
 const STROKE_STEP = 0.07;
@@ -87,7 +85,9 @@ function dataChanged(): void {
   note.textContent =
     `${from}${n} point${n === 1 ? '' : 's'} in ${countClasses(points)} classes. ` +
     (inUrl
-      ? 'They are part of this page’s address: the link reproduces them.'
+      ? source
+        ? 'They are part of this page’s address as drawn (their classes as A, B, C…).'
+        : 'They are part of this page’s address: the link reproduces them.'
       : `More than ${MAX_URL_POINTS} points are too big for the address (the link holds none): ` +
         'use Download CSV to share them.');
   for (const button of document.querySelectorAll<HTMLButtonElement>('.classes button')) {
@@ -214,29 +214,33 @@ $('download').addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 });
 
-/** Reads a CSV or JSON file into a data set; throws a DataError naming what is wrong. */
-async function readFile(file: File): Promise<Dataset> {
-  const options = { file: file.name, size: file.size, ...READ_LIMITS };
-  const text = await file.text();
-  return /\.json$/i.test(file.name) ? parseJsonData(text, options) : parseCsv(text, options);
-}
-
-/** Loads a file; a bad one is reported and the data shown stays as it was. */
-async function load(file: File): Promise<void> {
+/**
+ * Loads a CSV, JSON or zip file, or a folder's images (components/data's readDataFile); a bad
+ * one is reported and the data shown stays as it was.
+ */
+async function load(input: File | readonly (File | PathedFile)[]): Promise<void> {
+  const files = input instanceof File ? [input] : input;
+  const first = files[0];
+  const name =
+    files.length === 1
+      ? first instanceof File
+        ? first.name
+        : first.path
+      : `${(first instanceof File ? first.webkitRelativePath : first.path).split('/')[0] || 'folder'}`;
+  note.textContent = `Reading ${name}…`;
   try {
-    const data = await readFile(file);
+    const data = await readDataFile(input, READ_LIMITS);
     if (data.classNames.length > MAX_CLASSES) {
       throw new Error(
-        `${file.name}: ${data.classNames.length} classes; this page shows at most ${MAX_CLASSES}`,
+        `${name}: ${data.classNames.length} classes; this page shows at most ${MAX_CLASSES}`,
       );
     }
-    if (data.count === 0) throw new Error(`${file.name}: no rows`);
-    source = { data, file: file.name };
+    if (data.count === 0) throw new Error(`${name}: no rows`);
+    source = { data, file: name };
     projection.disabled = data.dim <= 2;
     showSource();
   } catch (e) {
     note.textContent = `Not loaded (the data shown is kept): ${(e as Error).message}`;
-    if (!(e instanceof DataError) && !(e instanceof Error)) throw e;
   }
 }
 
@@ -252,18 +256,22 @@ function showSource(): void {
   void trainBoth();
 }
 
-$<HTMLInputElement>('file').addEventListener('change', (e) => {
-  const input = e.target as HTMLInputElement;
-  const file = input.files?.[0];
-  if (file) void load(file);
-  input.value = '';
-});
+for (const id of ['file', 'folder']) {
+  $<HTMLInputElement>(id).addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    if (files.length > 0) void load(id === 'file' ? files[0] : files);
+    input.value = '';
+  });
+}
 projection.addEventListener('change', () => showSource());
 canvas.addEventListener('dragover', (e) => e.preventDefault());
 canvas.addEventListener('drop', (e) => {
   e.preventDefault();
-  const file = e.dataTransfer?.files[0];
-  if (file) void load(file);
+  if (!e.dataTransfer) return;
+  void filesFromDrop(e.dataTransfer).then((files) =>
+    load(files.length === 1 ? files[0].file : files),
+  );
 });
 
 // --- the networks ---------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 // dist/demo) served by `vite preview`, opened in headless Chromium, clicked, drawn on and
 // linked to. Any console error, uncaught exception, failed request or HTTP error fails the test.
 // Functions given to page.evaluate and waitForFunction run in the page:
-/* global document, location */
+/* global document, location, fetch, HTMLAnchorElement */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { BASE, useGallery, waitReady } from './browser.mjs';
 
 const gallery = useGallery();
@@ -40,7 +41,6 @@ test('the index lists the demos, each with its thumbnail', async () => {
     './04-mnist/',
     './05-how-it-works/',
     './06-own-data/',
-    './07-open-questions/',
   ]);
   await page.waitForFunction(() =>
     [...document.images].every((img) => img.complete && img.naturalWidth > 0),
@@ -189,14 +189,10 @@ const distances = (page) =>
   page.$$eval('#fig-decay, #fig-nodecay', (figs) => figs.map((f) => Number(f.dataset.distance)));
 
 test('06-own-data: drawn points go into the link; both networks train, cancel, and generate', async () => {
-  const { page, check } = await open('06-own-data/');
+  // An empty plot (`p=`): nothing to train until points are drawn.
+  const { page, check } = await open('06-own-data/?p=');
   await waitReady(page);
-  // The example data: decay's samples land on the class, no decay's spread along a line.
-  const [decay, noDecay] = await distances(page);
-  assert.ok(decay < 0.5 * noDecay, `decay ${decay} vs no decay ${noDecay}`);
-
-  await page.click('#clear');
-  await page.waitForFunction(() => new URL(location.href).searchParams.get('p') === '');
+  assert.match(await text(page, '#status'), /at least two classes/);
   const canvas = await page.$('#draw');
   await canvas.scrollIntoView();
   const box = await canvas.boundingBox();
@@ -231,24 +227,37 @@ test('06-own-data: drawn points go into the link; both networks train, cancel, a
   await page.click('#train');
   await page.waitForFunction(() => !document.querySelector('main').hasAttribute('data-ready'));
   await waitReady(page, 20_000);
+  // Decay's samples land on the class, no decay's spread along a line.
   const [d, n] = await distances(page);
   assert.ok(d < 0.5 * n, `on the drawn points: decay ${d} vs no decay ${n}`);
   assert.match(await text(page, '#out-decay'), /of 100$/);
-  await check();
-});
 
-test('07-open-questions: the committed studies drawn, the front labelled by λ, each answer given', async () => {
-  const { page, check } = await open('07-open-questions/');
-  await waitReady(page);
-  const labels = await page.$$eval('#pareto-chart svg text.label', (ts) =>
-    ts.map((t) => t.textContent),
+  // Download: the drawn points as CSV.
+  const csv = await page.evaluate(async () => {
+    let href = '';
+    HTMLAnchorElement.prototype.click = function () {
+      href = this.href;
+    };
+    document.getElementById('download').click();
+    return (await fetch(href)).text();
+  });
+  assert.equal(csv.trim().split('\n')[0], 'x,y,label');
+  assert.equal(csv.trim().split('\n').length, 1 + (groups[0].length + groups[1].length) / 3);
+
+  // A file: Iris (4 features, 3 classes) on its principal components; a bad file changes nothing.
+  const file = await page.$('#file');
+  await file.uploadFile(fileURLToPath(new URL('../fixtures/iris.csv', import.meta.url)));
+  await page.waitForFunction(() =>
+    document.getElementById('data-note').textContent.includes('150 rows'),
   );
-  assert.deepEqual(labels, ['λ = 0', 'λ = 0.005', 'λ = 0.01', 'λ = 0.02', 'λ = 0.05', 'λ = 0.1']);
-  assert.ok((await page.$$('#taper-chart svg circle')).length >= 3 + 6);
-  assert.match(await text(page, '#pareto-answer'), /λ = 0 to λ = 0\.1/);
-  assert.match(await text(page, '#taper-answer'), /taper/i);
-  for (const id of ['#constrained-body', '#adversarial-body']) {
-    assert.ok((await text(page, id)).length > 0, `${id} is empty`);
-  }
+  await waitReady(page, 20_000);
+  const [di, ni] = await distances(page);
+  assert.ok(di < 0.7 * ni, `on Iris: decay ${di} vs no decay ${ni}`);
+  await file.uploadFile(fileURLToPath(new URL('../fixtures/bad/after-quote.csv', import.meta.url)));
+  await page.waitForFunction(() =>
+    document.getElementById('data-note').textContent.includes('Not loaded'),
+  );
+  assert.match(await text(page, '#data-note'), /after-quote\.csv: row 2, column 3/);
+  assert.equal((await distances(page))[0], di, 'the networks and data are kept');
   await check();
 });
