@@ -11,6 +11,9 @@ if (existsSync('src/cli/main.ts')) {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
+    // Dawn's Node bindings (a native addon) load from node_modules at run time, and only
+    // under --backend webgpu (src/kernels/webgpu/node.ts imports them dynamically).
+    external: ['webgpu'],
     // pngjs (the image reader's PNG decoder) is CommonJS and requires Node's built-ins: the
     // bundle gets a `require` of its own for them.
     banner: {

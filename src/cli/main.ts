@@ -58,6 +58,8 @@ import { loadMnistFromDisk } from '../data/mnist-node';
 import { jsBackend, setDefaultBackend } from '../kernels/backend';
 import { autoBackend, bestBackend, initWasm } from '../kernels/wasm';
 import { enableRelaxedSimd } from '../kernels/wasm/relaxed-node';
+import { selectNodeWebGpu, selectedWebGpu, webgpuSettings } from '../kernels/webgpu/cli';
+import { runE7Gpu } from '../experiments/e7';
 
 const EXPERIMENTS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
@@ -98,6 +100,8 @@ export const USAGE = `usage:
   pcnet help
   any command: --backend js|wasm|auto (default auto: WebAssembly SIMD for all but tiny networks;
               relaxed SIMD, turned on in Node 20 by the CLI)
+              --backend webgpu (the GPU through the webgpu package: pcnet train, reproduce
+              E7; wasm for the rest; SwiftShader: VK_ICD_FILENAMES, see README)
               --memory-budget MIB (a network that needs more is refused before it is built,
               exit status 2; default 1024)
 
@@ -174,7 +178,11 @@ async function reproduce(args: string[]): Promise<void> {
   else if (id === 'E4') report = await runE4Pooled(options, workers);
   else {
     const mnist = await loadMnist();
-    if (id === 'E7') {
+    const gpu = selectedWebGpu();
+    if (id === 'E7' && gpu) {
+      report = await runE7Gpu(mnist, options, gpu.kernels);
+      report = { ...report, settings: { ...report.settings, ...webgpuSettings(gpu.gpu.info) } };
+    } else if (id === 'E7') {
       report =
         workers === 0
           ? runE7(mnist, options)
@@ -410,12 +418,20 @@ async function chooseBackend(argv: string[]): Promise<string[]> {
   const choice = i >= 0 ? argv[i + 1] : 'auto';
   if (choice === 'js' || choice === 'wasm' || choice === 'auto') backendChoice = choice;
   const rest = i >= 0 ? [...argv.slice(0, i), ...argv.slice(i + 2)] : argv;
+  if (choice === 'webgpu') {
+    // The GPU through Dawn (src/kernels/webgpu/cli.ts) for what has a GPU path; wasm elsewhere.
+    enableRelaxedSimd();
+    await initWasm();
+    setDefaultBackend(bestBackend());
+    await selectNodeWebGpu();
+    return rest;
+  }
   if (choice === 'js') {
     setDefaultBackend(jsBackend);
     return rest;
   }
   if (choice !== 'wasm' && choice !== 'auto') {
-    throw new UsageError(`--backend must be js, wasm or auto, got "${choice ?? ''}"`);
+    throw new UsageError(`--backend must be js, wasm, auto or webgpu, got "${choice ?? ''}"`);
   }
   // Relaxed SIMD (fused multiply-add) where this Node has it behind a flag; the pool's worker
   // threads share the flag.

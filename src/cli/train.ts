@@ -14,6 +14,10 @@ import { networkWithAdam } from '../model/optimizer';
 import type { ParamName } from '../model/params';
 import { type NetworkSpecInput, parseLayers } from '../model/spec';
 import { getPreset, type Preset, PRESETS } from '../presets';
+import { adapterName, selectedWebGpu, webgpuSettings } from '../kernels/webgpu/cli';
+import { GpuAdam } from '../model/gpu-accelerated';
+import { GpuNetwork } from '../model/gpu-network';
+import { trainAcceleratedOnDataGpu, trainContinuousGpu } from '../model/gpu-train';
 import {
   assertWritable,
   checkSpec,
@@ -171,20 +175,45 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
   const progress = progressPrinter('train');
   let ticks = 0;
   let guard: RelaxGuard | undefined;
-  if (accelerated) {
+  const gpu = selectedWebGpu();
+  const onProgress = (f: number) => void progress(f, `${epochs} epochs`);
+  if (gpu) {
+    // --backend webgpu: the same training on the GPU (the same initial weights, batches and
+    // steps), then the weights read back into `net` for the file and the accuracies.
+    const g = new GpuNetwork(gpu.kernels, { ...spec, mode: 'train' }, { batch });
+    const gAdam = accelerated?.adam ? new GpuAdam(g, accelerated.adam) : undefined;
+    try {
+      if (accelerated) {
+        const opts = { ...accelerated, adam: gAdam, epochs, shuffleSeed: g.spec.seed, onProgress };
+        guard = (await trainAcceleratedOnDataGpu(g, data, opts)).guard;
+      } else {
+        ticks = await trainContinuousGpu(g, data, {
+          epochs,
+          holdSeconds: hold,
+          shuffleSeed: g.spec.seed,
+          onProgress,
+        });
+      }
+      const w = await g.readWeights();
+      net.setWeights(w.M, w.W);
+    } finally {
+      g.destroy();
+      gAdam?.destroy();
+    }
+  } else if (accelerated) {
     guard = trainAcceleratedOnData(net, data, {
       ...accelerated,
       adam: optimizer,
       epochs,
       shuffleSeed: net.spec.seed,
-      onProgress: (f) => void progress(f, `${epochs} epochs`),
+      onProgress,
     }).guard;
   } else {
     ticks = trainContinuous(net, data, {
       epochs,
       holdSeconds: hold,
       shuffleSeed: net.spec.seed,
-      onProgress: (f) => void progress(f, `${epochs} epochs`),
+      onProgress,
     });
   }
   progressPrinter.done();
@@ -206,6 +235,7 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
       testAccuracy: testAccuracy(net, file),
     }),
     seconds: (Date.now() - start) / 1000,
+    ...(gpu ? webgpuSettings(gpu.gpu.info) : {}),
   };
   if (values.json) console.log(JSON.stringify(summary));
   else {
@@ -216,7 +246,8 @@ export async function trainCommand(args: string[], deps: TrainDeps): Promise<voi
         (typeof summary.testAccuracy === 'number'
           ? `test accuracy ${(summary.testAccuracy * 100).toFixed(1)}% (${file!.test.count} rows), `
           : '') +
-        `${summary.seconds.toFixed(1)} s`,
+        `${summary.seconds.toFixed(1)} s` +
+        (gpu ? `, on webgpu: ${adapterName(gpu.gpu.info)}` : ''),
     );
   }
 }

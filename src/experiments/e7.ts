@@ -2,11 +2,15 @@
  * E7: the discriminative accuracy of 784-600-600-10 trained by the accelerated
  * equilibrium, with and without weight decay.
  */
+import type { GpuKernels } from '../kernels/webgpu/kernels';
 import { accuracy } from '../metrics';
+import { GpuAdam } from '../model/gpu-accelerated';
+import { GpuNetwork } from '../model/gpu-network';
+import { trainAcceleratedOnDataGpu } from '../model/gpu-train';
+import { Network } from '../model/network';
 import type { RelaxGuard } from '../model/accelerated';
 import { networkWithAdam } from '../model/optimizer';
 import { resolveSpec } from '../model/spec';
-import type { Network } from '../model/network';
 import { labelled, type MnistData } from './mnist';
 import { type LabelledData, trainAcceleratedOnData } from './protocol';
 import {
@@ -184,6 +188,86 @@ export function runE7Job(
     guard,
     kernels: net.backend.name,
   };
+}
+
+/**
+ * {@link runE7Job} on the GPU (`--backend webgpu`): the same network, data, batches and Adam
+ * steps on a {@link GpuNetwork}, trained by `trainAcceleratedOnDataGpu`. After every epoch the
+ * weights are read back and the test accuracy is taken on the CPU kernels (the default
+ * backend), as {@link accuracyOn} does: one feed-forward pass, cheap beside training.
+ */
+export async function runE7JobGpu(
+  mnist: MnistData,
+  job: E7Job,
+  kernels: GpuKernels,
+  onProgress?: (fraction: number) => boolean | void,
+): Promise<E7JobResult> {
+  const start = performance.now();
+  const s = job.settings;
+  const data = labelled(mnist.train, s.trainDigits);
+  const test = labelled(mnist.test, s.testDigits);
+  const decay = job.decay ? s.weightDecay : 0;
+  const spec = resolveSpec({
+    layers: s.layers,
+    activation: s.activation,
+    nu: s.nu,
+    lambdaM: decay,
+    lambdaW: decay,
+    tiedInit: s.tiedInit,
+    seed: s.seed,
+    mode: 'train',
+  });
+  const net = new GpuNetwork(kernels, spec, { batch: s.batch });
+  const adam =
+    s.optimizer === 'adam'
+      ? new GpuAdam(net, { learningRate: s.learningRate, decayStep: s.decayStep })
+      : undefined;
+  const cpu = new Network(spec);
+  const testAccuracy = accuracyOn(cpu, test);
+  const accuracyByEpoch: number[] = [];
+  try {
+    const { guard, completed } = await trainAcceleratedOnDataGpu(net, data, {
+      epochs: s.epochs,
+      iterations: s.iterations,
+      rate: s.rate,
+      learningRate: s.learningRate,
+      adam,
+      learningRateDecay: s.learningRateDecay,
+      shuffleSeed: s.seed,
+      onProgress,
+      onEpoch: async () => {
+        const w = await net.readWeights();
+        cpu.setWeights(w.M, w.W);
+        accuracyByEpoch.push(testAccuracy());
+      },
+    });
+    if (!completed) throw new CancelledError();
+    return {
+      accuracyByEpoch,
+      seconds: (performance.now() - start) / 1000,
+      guard,
+      kernels: 'webgpu',
+    };
+  } finally {
+    net.destroy();
+    adam?.destroy();
+  }
+}
+
+/** {@link runE7} with both networks on the GPU, one after the other. */
+export async function runE7Gpu(
+  mnist: MnistData,
+  options: ExperimentOptions,
+  kernels: GpuKernels,
+): Promise<ExperimentReport<E7Results>> {
+  const start = performance.now();
+  const jobs = planE7(e7Settings(options));
+  const results: E7JobResult[] = [];
+  for (const [i, job] of jobs.entries()) {
+    const stage = stageProgress(options, i, jobs.length, job.decay ? 'decay' : 'no decay');
+    results.push(await runE7JobGpu(mnist, job, kernels, stage));
+  }
+  return reduceE7(jobs, results, (performance.now() - start) / 1000);
 }
 
 /**

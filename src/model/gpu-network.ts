@@ -72,6 +72,21 @@ export interface GpuWeights {
   W: Float32Array[];
 }
 
+/** @internal See {@link GpuNetwork.internals}. */
+export interface GpuNetworkInternals {
+  x: GpuArray[];
+  eps: GpuArray[];
+  s: GpuArray[];
+  ds: GpuArray[];
+  mu: GpuArray[];
+  fb: GpuArray[];
+  M: GpuArray[];
+  W: GpuArray[];
+  X: GpuArray;
+  Y: GpuArray;
+  kind: number;
+}
+
 interface Checkpoint {
   x: GpuArray[];
   eps: GpuArray[];
@@ -505,6 +520,27 @@ export class GpuNetwork {
       this.busy = false;
     }
     return { ticks: t, maxRate: this.lastMaxRate, equilibrium: this.atEquilibrium };
+  }
+
+  /**
+   * The GPU buffers, for the accelerated method (`gpu-accelerated.ts`); not public API. Live:
+   * `x` and `eps` swap with every tick. `X` is μ(1).
+   * @internal
+   */
+  internals(): GpuNetworkInternals {
+    return {
+      x: this.xs,
+      eps: this.epss,
+      s: this.s,
+      ds: this.ds,
+      mu: this.mu,
+      fb: this.fb,
+      M: this.Mg,
+      W: this.Wg,
+      X: this.mu[0],
+      Y: this.Yg,
+      kind: this.kind,
+    };
   }
 
   /** Frees every GPU buffer of this network (not the kernels'). */

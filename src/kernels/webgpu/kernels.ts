@@ -11,6 +11,7 @@
 import { ACTIVATION } from '../kernels';
 import { createPipelines, Encoder, USAGE } from './encoder';
 import { ACTIVATE } from './wgsl/activate';
+import { ADAM_STEP } from './wgsl/adamStep';
 import { AXPY } from './wgsl/axpy';
 import { BATCH_MAT_MUL, TILE, WG_2D } from './wgsl/batchMatMul';
 import { WG } from './wgsl/common';
@@ -29,6 +30,7 @@ export interface GpuArray {
 /** Each kernel's shader and its storage bindings after the uniform (binding 0), in order. */
 const KERNELS = {
   activate: { code: ACTIVATE, bindings: 'wwr' },
+  adamStep: { code: ADAM_STEP, bindings: 'wwwr' },
   axpy: { code: AXPY, bindings: 'wr' },
   batchMatMul: { code: BATCH_MAT_MUL, bindings: 'wrr' },
   errorEquilibrium: { code: ERROR_EQUILIBRIUM, bindings: 'wrr' },
@@ -148,6 +150,24 @@ export class GpuKernels {
     this.u32[o] = n;
     this.u32[o + 1] = kind;
     this.enc.dispatch('activate', o, [s.buffer, ds.buffer, x.buffer], groups(n));
+  }
+
+  /** One Adam step of n weights in place (the arguments of `Kernels.adamStep`). */
+  // prettier-ignore
+  adamStep(w: GpuArray, g: GpuArray, m: GpuArray, v: GpuArray, n: number, step: number,
+    beta1: number, beta2: number, c2: number, epsilon: number, lambda: number,
+    keep: number): void {
+    for (const a of [w, g, m, v]) need(a, n, 'adamStep');
+    const o = this.enc.slot();
+    this.u32[o] = n;
+    this.f32[o + 1] = step;
+    this.f32[o + 2] = beta1;
+    this.f32[o + 3] = beta2;
+    this.f32[o + 4] = c2;
+    this.f32[o + 5] = epsilon;
+    this.f32[o + 6] = lambda;
+    this.f32[o + 7] = keep;
+    this.enc.dispatch('adamStep', o, [w.buffer, m.buffer, v.buffer, g.buffer], groups(n));
   }
 
   axpy(out: GpuArray, a: number, v: GpuArray, n: number): void {
