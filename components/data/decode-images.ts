@@ -49,7 +49,12 @@ export async function decodeImage(
   if (size) checkPixels(source, path, size.width, size.height, maxPixels);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob);
+    // The stored values as they are, as pngjs gives them in Node: no colour profile or gamma
+    // applied, alpha not premultiplied.
+    bitmap = await createImageBitmap(blob, {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
   } catch (e) {
     throw new DataError(
       'image',

@@ -256,6 +256,39 @@ describe('images: the browser decoder and readDataFile (components/data)', () =>
     expect(over.message.startsWith('bars.zip: ')).to.equal(true);
   });
 
+  it('reads the committed fixtures: shapes.zip and the shapes folder dropped give the same rows', async () => {
+    const root = '/test/fixtures/images/';
+    const zip = file([await (await fetch(`${root}shapes.zip`)).arrayBuffer()], 'shapes.zip');
+    const options = { grid: { width: 6, height: 6 }, invert: true };
+    const fromZip = await readDataFile(zip, options);
+    expect(fromZip.count).to.equal(24);
+    expect(fromZip.classNames).to.deep.equal(['diagonal', 'horizontal', 'vertical']);
+    const dropped = [];
+    for (const c of fromZip.classNames) {
+      for (let k = 0; k < 8; k++) {
+        const path = `shapes/${c}/${k}.png`;
+        const blob = await (await fetch(`${root}${path}`)).blob();
+        dropped.push({ path, file: file([blob], `${k}.png`, 'image/png') });
+      }
+    }
+    const fromDrop = await readDataFile(dropped, options);
+    expect(Array.from(fromDrop.inputs)).to.deep.equal(Array.from(fromZip.inputs));
+    expect(Array.from(fromDrop.labels)).to.deep.equal(Array.from(fromZip.labels));
+    // A horizontal bar (rows 2 to 4 of 12: grid rows 1 and 2): bright rows, even columns.
+    const h = fromZip.inputs.subarray(8 * 36, 9 * 36);
+    const sum = (f: (k: number) => number) => Array.from({ length: 6 }, (_, k) => f(k));
+    const rows = sum((r) => h.subarray(r * 6, r * 6 + 6).reduce((a, b) => a + b, 0));
+    const columns = sum((c) => sum((r) => h[r * 6 + c]).reduce((a, b) => a + b, 0));
+    expect(rows[1]).to.be.greaterThan(2.5);
+    expect(rows[2]).to.be.greaterThan(2.5);
+    for (const r of [0, 3, 4, 5]) expect(rows[r]).to.be.lessThan(1);
+    for (const c of columns) expect(c).to.be.within(1.2, 1.6);
+    // The values pngjs gives in Node (src/data/images-node.ts on the same zip): the browser's
+    // decoder reads the same pixels.
+    expect(h[0]).to.be.closeTo(0.14862746, 1e-6);
+    expect(rows[1]).to.be.closeTo(2.875098, 1e-5);
+  });
+
   it('dispatches CSV and JSON by extension or type; refuses one image or an unknown file', async () => {
     const csv = file(['a,b,label\n1,2,x\n3,4,y\n'], 'points.csv');
     const fromCsv = await readDataFile(csv);
