@@ -77,6 +77,28 @@ export {
   SNAPSHOT_WEIGHT_LIMIT,
   WorkerFailedError,
 } from './worker/index';
+// Training and evaluating on a data set in a simulation (issue 15, the element's side).
+export {
+  checkTrainOptions,
+  dataShapeProblem,
+  EvaluationTally,
+  fitLayers,
+  imageShape,
+  prepareTraining,
+  TrainingRun,
+} from './worker/index';
+export type {
+  DataMeta,
+  Evaluation,
+  ImageShape,
+  JobData,
+  PreparedData,
+  PrepareOptions,
+  TrainJob,
+  TrainProgress,
+  TrainRunOptions,
+  TrainSummary,
+} from './worker/index';
 export type {
   BuildOptions,
   ClientEvent,

@@ -7,10 +7,15 @@
  */
 import type {
   DivergenceInfo,
+  Evaluation,
+  JobData,
   LiveParams,
   Mode,
   NetworkSpec,
   SimulationSnapshot,
+  TrainJob,
+  TrainProgress,
+  TrainSummary,
   WeightSet,
 } from '../../src/index';
 
@@ -81,8 +86,22 @@ export interface Simulation {
   release(layer?: number, index?: number): void;
   /** Classify-mode equilibrium for `input` (feed-forward, top free); resolves to argmax x(n). */
   classify(input: ArrayLike<number>): Promise<number>;
-  /** The spec and the weights as safetensors bytes (see `src/io/safetensors.ts`). */
-  save(): Promise<Uint8Array>;
+  /** The spec and the weights as safetensors bytes, `metadata` beside the spec. */
+  save(metadata?: Record<string, string>): Promise<Uint8Array>;
+  /**
+   * Trains on scaled rows in the simulation, in slices (the arrays are given up); the weights
+   * shown follow it. Resolves with `completed: false` after `cancel()`, keeping the weights of
+   * the last completed batch.
+   */
+  train(
+    data: JobData,
+    job: TrainJob,
+    onProgress?: (progress: TrainProgress) => void,
+  ): Promise<TrainSummary>;
+  /** The classify-mode accuracy and confusion on scaled rows (the arrays are given up). */
+  evaluate(data: JobData, onProgress?: (fraction: number) => void): Promise<Evaluation>;
+  /** Ends a train or evaluate in progress after its current batch or chunk. */
+  cancel(): void;
   /** Resolves once every command sent so far shows in `snapshot`. */
   settled(): Promise<void>;
 }

@@ -3,7 +3,8 @@
  * and is sent only for the user's or the simulation's own activity, never to echo a property
  * the host set (a rejected attribute or property is reported with `pc-error` all the same).
  */
-import type { Mode } from '../../src/index';
+import type { Mode, TrainProgress } from '../../src/index';
+import type { TrainResult } from './training';
 
 export interface PcTickDetail {
   tick: number;
@@ -43,6 +44,31 @@ export interface PcLoadDetail {
   source: string;
 }
 
+/** A data set the element now holds (dropped, fetched from `data`, or given to `loadData`). */
+export interface PcDataDetail {
+  /** The file's name (a URL's last part), or the name given. */
+  source: string;
+  rows: number;
+  features: number;
+  classes: number;
+  classNames: string[];
+  featureNames: string[];
+  /** Image data's width × height. */
+  shape?: { width: number; height: number };
+}
+
+/** Where a `train` is: epoch (from 1), fraction done, samples and batches so far. */
+export type PcTrainProgressDetail = TrainProgress;
+
+/** A `train` ended: done, cancelled (the weights of the last whole batch kept), or failed. */
+export interface PcTrainEndDetail {
+  status: 'done' | 'cancelled' | 'failed';
+  /** The summary (done or cancelled). */
+  summary?: TrainResult;
+  /** Why it stopped (cancelled or failed). */
+  message?: string;
+}
+
 export interface PcNetworkEventMap {
   /** Ticks ran; sent at most once per display frame. */
   'pc-tick': CustomEvent<PcTickDetail>;
@@ -58,6 +84,12 @@ export interface PcNetworkEventMap {
   'pc-load': CustomEvent<PcLoadDetail>;
   /** A bad attribute, property or file was rejected; the last good network is kept. */
   'pc-error': CustomEvent<PcErrorDetail>;
+  /** A data set was read (a drop, `data`, `loadData`); it does not train by itself. */
+  'pc-data': CustomEvent<PcDataDetail>;
+  /** Training progressed; at most 10 a second, and once at the end. */
+  'pc-train-progress': CustomEvent<PcTrainProgressDetail>;
+  /** Training ended, however it ended. */
+  'pc-train-end': CustomEvent<PcTrainEndDetail>;
 }
 
 /**

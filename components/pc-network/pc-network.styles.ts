@@ -383,6 +383,17 @@ export const styles = css`
     gap: 0.4rem;
   }
 
+  .data {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.4rem;
+  }
+
+  .data-summary {
+    overflow-wrap: anywhere;
+  }
+
   label.button {
     position: relative;
     padding: 0.2rem 0.55rem;

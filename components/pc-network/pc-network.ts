@@ -1,6 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { type Mode, type NetworkSpec, resolveSpec, SpecError } from '../../src/index';
+import {
+  type Dataset,
+  type LiveParams,
+  type Mode,
+  type NetworkSpec,
+  resolveSpec,
+  SpecError,
+} from '../../src/index';
 import { decodeNetwork } from '../../src/index';
 import { DEFAULT_MEMORY_BUDGET_MIB, isMemoryBudget } from '../../src/index';
 import type { DivergenceInfo, Simulation, SimulationSnapshot } from '../controllers/simulation';
@@ -39,6 +46,15 @@ import { layersView } from './views/layers';
 import { parametersView, readParameter } from './views/params';
 import { PlotFeed } from './views/plot-panel';
 import { trainedWeights, trainedWeightsUrl } from './trained';
+import {
+  DataController,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type TrainOptions,
+  type TrainResult,
+} from './training';
+import type { PcDataDetail } from './events';
+import { dataView } from './views/data';
 
 /**
  * A predictive-coding network, simulated tick by tick and drawn node by node: every state node
@@ -76,6 +92,15 @@ import { trainedWeights, trainedWeightsUrl } from './trained';
  * hangs, a new one takes over from the last state received, paused, and the element says so
  * (`pc-error`); after three crashes in a minute it stays stopped until the network changes.
  *
+ * Your own data: drop a CSV, JSON or zip file of images (or a folder of class folders of
+ * images) on the element, set `data` to a URL, or call `loadData`; then `train(dataset)` trains
+ * the network on it in its worker, with progress events and cancel, and `evaluate(dataset)`
+ * scores it (training.ts). Loading data never trains by itself: call `train`, or press the Train
+ * button that appears. After training, or after loading a weights file that says them, the
+ * output nodes carry the data's class names (`classNames`, the class buttons, `generate(name)`,
+ * `classifyFeatures`), Save writes them into the file, and image data's input layer is drawn as
+ * its width × height grid.
+ *
  * @fires pc-tick - Ticks ran; at most once per display frame. `{tick, time, energy}`
  * @fires pc-equilibrium - The dynamics reached equilibrium. `{tick, time, energy}`
  * @fires pc-diverged - The dynamics diverged; the clock paused. `{layer, tick, message}`
@@ -83,6 +108,9 @@ import { trainedWeights, trainedWeightsUrl } from './trained';
  * @fires pc-clamp-change - The user clamped or released nodes, or drew an input. `{layer, indices, values, clamped}`
  * @fires pc-load - A network was loaded from `src` or from a file the user chose. `{source}`
  * @fires pc-error - A bad attribute, property or file was rejected, or the worker failed; the last good network is kept. `{message}`
+ * @fires pc-data - A data set was read from a drop, the `data` URL or `loadData`; it does not train by itself. `{source, rows, features, classes, classNames, featureNames, shape?}`
+ * @fires pc-train-progress - Training progressed; at most 10 a second, and at the end. `{epoch, epochs, batches, totalBatches, fraction, samples, ticks}`
+ * @fires pc-train-end - Training ended: done, cancelled (the weights after the last whole batch kept) or failed. `{status, summary?, message?}`
  *
  * @csspart controls - The toolbar.
  * @csspart button - Every button.
@@ -100,6 +128,7 @@ import { trainedWeights, trainedWeightsUrl } from './trained';
  * @csspart plot - Each of the two `<pc-plot>`s (energy; error norms).
  * @csspart parameters - The collapsible "Parameters" panel.
  * @csspart file - The Save and Load buttons.
+ * @csspart data - The data held, with the Train (or Cancel) button.
  *
  * @cssproperty --pc-positive - Colour of positive values.
  * @cssproperty --pc-negative - Colour of negative values.
@@ -207,6 +236,12 @@ export class PcNetwork extends LitElement {
   /** A weights file (safetensors) to load, fetched when connected and whenever it changes. */
   @property() src?: string;
   /**
+   * A data file to read (CSV or JSON, by the URL's extension, else by its first character),
+   * fetched when connected and whenever it changes; `pc-data` says what it holds, a bad file
+   * `pc-error` (the data held before are kept). It does not train by itself: see `train`.
+   */
+  @property() data?: string;
+  /**
    * Where the maths runs: `worker` (a Web Worker) or `main` (this thread). Read once, when
    * the element first needs its network (when it first connects, or a method is first called).
    * @default "worker"
@@ -257,6 +292,18 @@ export class PcNetwork extends LitElement {
         this.emit('pc-load', { source: url });
       }
     },
+    failed: (message) => this.fail('run', message),
+  });
+
+  private readonly training = new DataController(this, {
+    sim: () => this.sim,
+    rebuild: (layers) => this.rebuild(layers),
+    setParams: (params) => this.setLive(params),
+    loadWeights: (bytes, name) =>
+      void this.load(bytes).then((ok) => ok && this.emit('pc-load', { source: name })),
+    loaded: (detail) => this.emit('pc-data', detail),
+    progress: (p) => this.emit('pc-train-progress', p),
+    ended: (detail) => this.emit('pc-train-end', detail),
     failed: (message) => this.fail('run', message),
   });
 
@@ -351,40 +398,114 @@ export class PcNetwork extends LitElement {
     this.sim.release(layer, index);
   }
 
-  /** Classify mode, input X, the feed-forward equilibrium; resolves to argmax x(n). */
+  /**
+   * Classify mode, input X, the feed-forward equilibrium; resolves to argmax x(n), the class
+   * index (its name is `classNames[k]` when the network has class names).
+   */
   async classify(input: ArrayLike<number>): Promise<number> {
     this.mode = 'classify';
     const k = await this.sim.classify(input);
     this.drawing.sync(input);
-    this.announcement = `Classified as class ${k}`;
+    this.announcement = `Classified as ${this.classLabel(k)}`;
     return k;
   }
 
-  /** Generate mode with the output held at class `k`, from a zero state; starts the clock. */
-  generate(k: number): void {
+  /**
+   * Classifies one row of data in its own units (a CSV's row without the label): scaled as the
+   * network's training data were (unscaled when it has no scaling), then as `classify`.
+   * Resolves to the class index and its name (the index as text without class names).
+   */
+  async classifyFeatures(features: ArrayLike<number>): Promise<{ index: number; name: string }> {
+    const index = await this.classify(this.training.scale(features, this.sim.spec));
+    return { index, name: this.classNames?.[index] ?? String(index) };
+  }
+
+  /**
+   * Generate mode with the output held at class `k` (an index, or one of `classNames`), from a
+   * zero state; starts the clock. An unknown class name throws, naming the known ones.
+   */
+  generate(k: number | string): void {
+    const index = this.training.classIndex(k, this.sim.spec);
     this.mode = 'generate';
     this.sim.setMode('generate');
-    this.clampOutput(k);
+    this.clampOutput(index);
     this.reset();
     this.play();
   }
 
-  /** The spec and weights as safetensors bytes (see `src/io/safetensors.ts`). */
+  /**
+   * The spec and weights as safetensors bytes (see `src/io/safetensors.ts`); a network trained
+   * on data adds `__metadata__.dataset` (class names, feature names, scaling, split), as
+   * `pcnet train --data` writes it.
+   */
   async save(): Promise<Uint8Array> {
-    return this.sim.save();
+    return this.sim.save(this.training.metadata());
+  }
+
+  /**
+   * Trains the network on `dataset` in its worker (on this thread for engine="main"), by the
+   * continuous-time rules of the paper (eqs. 2.2 to 3.12), as `pcnet train --data` does: a
+   * seeded stratified split (`testFraction`, default 0.2), min-max scaling to σ's range fitted
+   * on the train split, `epochs` (10) passes of batches of `batch` (20) samples held `hold` (2)
+   * simulated seconds each. The network shown keeps running and shows the weights as they
+   * learn; playing pauses when training starts. Sends `pc-train-progress` at most 10 times a
+   * second and `pc-train-end` at the end; resolves with the summary (epochs, batches,
+   * seconds, train and test accuracy, class names).
+   *
+   * Cancel by aborting `options.signal` (or the Cancel button): it rejects with an `AbortError`
+   * (a DOMException whose `summary` says how far it got), and the network keeps the weights
+   * after the last completed batch. If the network's input and output sizes do not fit the data
+   * (inputs = features, outputs = classes), it rejects with an error naming both, changing
+   * nothing, unless `fit: true` rebuilds the network to fit (the hidden layers kept). One
+   * training or evaluation at a time.
+   */
+  train(dataset: Dataset, options?: TrainOptions): Promise<TrainResult> {
+    return this.training.train(dataset, options);
+  }
+
+  /**
+   * The network's classify-mode accuracy (a fraction), confusion matrix (rows: true class,
+   * columns: predicted) and per-class counts on `dataset`, as `pcnet evaluate --data` counts
+   * them: the rows scaled as the training data were, classes matched by name when the network
+   * has class names. Progress by `onProgress`; cancel by `signal` (an `AbortError`).
+   */
+  evaluate(dataset: Dataset, options?: EvaluateOptions): Promise<EvaluationResult> {
+    return this.training.evaluate(dataset, options);
+  }
+
+  /**
+   * Reads a data set (a File: CSV, JSON or a zip of images; the files of a folder of class
+   * folders of images; or a Dataset as it is) and holds it as `trainingData`, as a drop does;
+   * resolves with the `pc-data` summary. A bad file rejects (and sends `pc-error`) and keeps
+   * the data held before.
+   */
+  loadData(input: Dataset | File | readonly File[], name?: string): Promise<PcDataDetail> {
+    return this.training.load(input, name);
+  }
+
+  /** The data set last read (dropped, from `data`, or `loadData`), or null. */
+  get trainingData(): Dataset | null {
+    return this.training.data;
+  }
+
+  /** The output nodes' class names (after `train`, or from a weights file), else null. */
+  get classNames(): readonly string[] | null {
+    return this.training.classNames(this.sim.spec);
+  }
+
+  /** Whether a `train` or `evaluate` is running. */
+  get busy(): boolean {
+    return this.training.job !== null;
   }
 
   /** Loads safetensors bytes; a bad file is reported (`pc-error`) and the network kept. */
   async load(bytes: Uint8Array | ArrayBuffer): Promise<boolean> {
     try {
-      const { spec, M, W } = decodeNetwork(bytes);
+      const { spec, M, W, metadata } = decodeNetwork(bytes);
       this.sim.configure(spec, { M, W });
       this.replaced();
-      // The attributes now describe the loaded network, so that no later change rebuilds it.
-      const { layers, activation, seed, mode, dt, tau, gamma, nu, lambdaX, lambdaM, lambdaW } =
-        spec;
-      Object.assign(this, { preset: undefined, layers: layers.join('-'), activation, seed, mode });
-      Object.assign(this, { dt, tau, gamma, nu, lambdaX, lambdaM, lambdaW });
+      this.training.weightsLoaded(metadata, spec.layers);
+      this.describe(spec);
       this.errors = new Map();
       this.runError = null;
       return true;
@@ -392,6 +513,33 @@ export class PcNetwork extends LitElement {
       this.fail('run', `Could not load the network: ${(e as Error).message}`);
       return false;
     }
+  }
+
+  /** The attributes now describe `spec`'s network, so that no later change rebuilds it. */
+  private describe(spec: Readonly<NetworkSpec>): void {
+    const { layers, activation, seed, mode, dt, tau, gamma, nu, lambdaX, lambdaM, lambdaW } = spec;
+    Object.assign(this, { preset: undefined, layers: layers.join('-'), activation, seed, mode });
+    Object.assign(this, { dt, tau, gamma, nu, lambdaX, lambdaM, lambdaW });
+  }
+
+  /** `train({ fit: true })`: the network rebuilt with `layers`, everything else kept. */
+  private rebuild(layers: number[]): void {
+    const spec = { ...this.sim.spec, layers };
+    this.sim.configure(spec);
+    this.replaced();
+    this.describe(this.sim.spec);
+  }
+
+  /** Live parameters set as their properties (so that they read what runs). */
+  private setLive(params: LiveParams): void {
+    this.sim.setParams(params);
+    Object.assign(this, params);
+  }
+
+  /** Class `k`'s name for messages: `setosa (class 0)`, or `class 0` without names. */
+  private classLabel(k: number): string {
+    const name = this.classNames?.[k];
+    return name === undefined ? `class ${k}` : `${name} (class ${k})`;
   }
 
   /**
@@ -464,6 +612,7 @@ export class PcNetwork extends LitElement {
     if (changed.has('stepSize')) this.checkStepSize();
     if (changed.has('src') || STRUCTURAL_KEYS.some((k) => changed.has(k))) this.loadSource();
     if (changed.has('engine')) this.checkEngine();
+    if (changed.has('data')) this.training.setUrl(this.data);
     if (!this.hasUpdated && this.autoplay) this.sim.play();
   }
 
@@ -574,6 +723,7 @@ export class PcNetwork extends LitElement {
 
   /** A new network: its input is zero, so the drawing starts over; `target` holds it again. */
   private replaced(): void {
+    this.training.networkReplaced();
     this.drawing.clear();
     this.drawing.hide();
     this.divergence = null;
@@ -597,7 +747,7 @@ export class PcNetwork extends LitElement {
         },
         this.controls,
       )}
-      ${statusView(snap)}
+      ${statusView(snap, this.training.job?.text ?? null)}
       <div
         class="stage"
         part="stage"
@@ -618,14 +768,26 @@ export class PcNetwork extends LitElement {
           ${snap.weights ? html`lines: ${term('lines', 'M (left) and W (right) weights')} · ` : ''}colour:
           warm positive, cool negative
         </p>
-        ${layersView(snap, this.clearDrawing)}
+        ${layersView(snap, this.clearDrawing, {
+          classNames: this.classNames,
+          inputShape: this.training.inputShape(this.sim.spec),
+        })}
       </div>
-      ${classButtonsView(snap, this.controls)}
+      ${classButtonsView(snap, this.controls, this.classNames)}
       <p class="readout" part="readout">${this.readout(snap)}</p>
       ${this.plots.view(snap.sizes.length)} ${glossaryView()}
       <div class="settings">
         ${parametersView(this.sim.spec, this.onParamChange)}
         ${fileView({ save: this.saveFile, load: this.loadFile })}
+        ${dataView(
+          {
+            data: this.training.data
+              ? this.training.summary(this.training.data, this.training.source ?? 'data')
+              : null,
+            job: this.training.job,
+          },
+          this.dataControls,
+        )}
       </div>
       <p class="announcer" part="announcer" role="status">${this.announcement}</p>`;
   }
@@ -660,7 +822,7 @@ export class PcNetwork extends LitElement {
     if (snap.equilibrium && !previous.equilibrium) {
       this.emit('pc-equilibrium', detail);
       const k = snap.mode === 'classify' ? clearWinner(snap.x[snap.sizes.length - 1]) : null;
-      if (k !== null) this.announcement = `Classified as class ${k}`;
+      if (k !== null) this.announcement = `Classified as ${this.classLabel(k)}`;
     }
   }
 
@@ -730,6 +892,18 @@ export class PcNetwork extends LitElement {
       const indices = Array.from({ length: this.sim.spec.layers[layer] }, (_, i) => i);
       this.emit('pc-clamp-change', { layer, indices, values: [], clamped: false });
     },
+  };
+
+  /** The Train button: the data held, the network fitted to them; errors are reported. */
+  private readonly dataControls = {
+    train: () => {
+      const data = this.training.data;
+      if (data)
+        this.train(data, { fit: true }).catch((e: Error) => {
+          if (e.name !== 'AbortError') this.fail('run', `Could not train: ${e.message}`);
+        });
+    },
+    cancel: () => this.training.cancel(),
   };
 
   private userSetMode(mode: Mode): void {

@@ -1,4 +1,4 @@
-import { type Endpoint, proxy, type Remote, releaseProxy, wrap } from 'comlink';
+import { type Endpoint, proxy, type Remote, releaseProxy, transfer, wrap } from 'comlink';
 import { type Observable, Subject } from 'rxjs';
 import type { LiveParams } from '../model/network';
 import type { Mode, NetworkSpecInput } from '../model/spec';
@@ -6,13 +6,17 @@ import type { TickRate } from '../streams/clock';
 import { DISPLAY_FPS } from '../streams/display';
 import type {
   BuildOptions,
+  Callback,
+  JobData,
   NetworkInfo,
   RestoreState,
   SimulationApi,
   SimulationEvent,
   Snapshot,
+  TrainJob,
   WeightSet,
 } from './protocol';
+import type { TrainProgress } from './training';
 
 /** The worker crashed, stopped answering, or was terminated; `restart()` gives a new one. */
 export class WorkerFailedError extends Error {
@@ -97,7 +101,22 @@ export class SimulationClient {
 
   load = (bytes: Uint8Array, batch?: number, options?: BuildOptions) =>
     this.build((r) => r.load(bytes, batch, options));
-  save = () => this.build((r) => r.save());
+  save = (metadata?: Record<string, string>) => this.build((r) => r.save(metadata));
+  /**
+   * Trains in the worker (see {@link SimulationApi.train}); the rows' arrays are transferred
+   * (the caller gives them up). While it runs missed pings do not count, as while a network is
+   * built: one batch of a large network may take seconds.
+   */
+  train = (data: JobData, job: TrainJob, onProgress?: Callback<TrainProgress>) =>
+    this.build((r) =>
+      r.train(transfer(data, jobBuffers(data, job.test)), job, onProgress && proxy(onProgress)),
+    );
+  /** Evaluates in the worker; the rows' arrays are transferred. */
+  evaluate = (data: JobData, onProgress?: Callback<number>) =>
+    this.build((r) =>
+      r.evaluate(transfer(data, jobBuffers(data)), onProgress && proxy(onProgress)),
+    );
+  cancel = () => this.call((r) => r.cancel());
   clampNode = (layer: number, index: number, value: number | number[]) =>
     this.call((r) => r.clampNode(layer, index, value));
   releaseNode = (layer: number, index: number) => this.call((r) => r.releaseNode(layer, index));
@@ -237,6 +256,18 @@ export class SimulationClient {
     if (this.failure) return Promise.reject(this.failure);
     return Promise.race([command(this.remote), this.failed]);
   }
+}
+
+/** The distinct buffers of the rows' arrays (a buffer listed twice cannot be transferred). */
+function jobBuffers(...parts: (JobData | undefined)[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const d of parts) {
+    if (!d) continue;
+    for (const a of [d.inputs, d.targets, d.labels]) {
+      if (a && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+    }
+  }
+  return [...buffers];
 }
 
 /**

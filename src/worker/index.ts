@@ -11,14 +11,36 @@ export type { LocalSimulationOptions, SimulationLink } from './link';
 export { LONG_STEP_TICKS, SimulationSession } from './session';
 export type { DivergenceInfo, LinkRequest, SessionHost, SimulationSessionOptions } from './session';
 export { SNAPSHOT_WEIGHT_LIMIT, argmax } from './view';
+export {
+  checkTrainOptions,
+  classifyRows,
+  dataShapeProblem,
+  EvaluationTally,
+  fitLayers,
+  imageShape,
+  prepareTraining,
+  TrainingRun,
+} from './training';
+export type {
+  DataMeta,
+  Evaluation,
+  ImageShape,
+  PreparedData,
+  PrepareOptions,
+  TrainProgress,
+  TrainRunOptions,
+  TrainSummary,
+} from './training';
 export type { SimulationSnapshot } from './view';
 export type {
   BuildOptions,
   Callback,
+  JobData,
   NetworkInfo,
   RestoreState,
   SimulationApi,
   SimulationEvent,
   Snapshot,
+  TrainJob,
   WeightSet,
 } from './protocol';

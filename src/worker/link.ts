@@ -87,6 +87,9 @@ export class LocalSimulation implements SimulationLink {
   pause: SimulationLink['pause'] = this.call('pause');
   reset: SimulationLink['reset'] = this.call('reset');
   snapshot: SimulationLink['snapshot'] = this.call('snapshot');
+  train: SimulationLink['train'] = this.call('train');
+  evaluate: SimulationLink['evaluate'] = this.call('evaluate');
+  cancel: SimulationLink['cancel'] = this.call('cancel');
 
   /** The command `name`, called now; what it returns or throws, as a promise. */
   private call<K extends keyof SimulationLink & keyof Simulation>(name: K): SimulationLink[K] {

@@ -8,6 +8,7 @@
 import type { LiveParams } from '../model/network';
 import type { Mode, NetworkSpec, NetworkSpecInput } from '../model/spec';
 import type { TickRate } from '../streams/clock';
+import type { Evaluation, TrainProgress, TrainRunOptions, TrainSummary } from './training';
 
 /** The network a worker simulates. */
 export interface NetworkInfo {
@@ -92,6 +93,26 @@ export interface SimulationEvent {
   layer?: number;
 }
 
+/**
+ * Rows to train on or to evaluate, scaled as the network takes them: `inputs` count × dim,
+ * `targets` count × classes (one-hot; training only), `labels` the class of each row. The
+ * arrays cross to a worker by transfer: the caller gives them up.
+ */
+export interface JobData {
+  inputs: Float32Array;
+  targets?: Float32Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/** A training job: how to present the rows, and the held-back rows to score at the end. */
+export interface TrainJob extends TrainRunOptions {
+  /** Rows held back: their accuracy is in the summary (`testAccuracy`). */
+  test?: JobData;
+  /** Progress reports at most this often, in ms (the last one always). Default 100. */
+  progressMs?: number;
+}
+
 /** A callback the main thread passes (wrapped in `Comlink.proxy`); the worker awaits it. */
 export type Callback<T> = (value: T) => unknown;
 
@@ -112,8 +133,30 @@ export interface SimulationApi {
   restore(state: RestoreState): void;
   /** Builds a network from safetensors bytes (see `io/safetensors.ts`); batch as before. */
   load(bytes: Uint8Array, batch?: number, options?: BuildOptions): NetworkInfo;
-  /** The network as safetensors bytes (transferred: the caller owns them). */
-  save(): Uint8Array;
+  /**
+   * The network as safetensors bytes (transferred: the caller owns them), with `metadata`'s
+   * entries in `__metadata__` besides the spec (e.g. `dataset`, see `training.ts` DataMeta).
+   */
+  save(metadata?: Record<string, string>): Uint8Array;
+  /**
+   * Trains the network on `data` (continuous time, `TrainingRun`): a copy of it of batch
+   * `job.batch` trains in slices of about 10 ms, between which other commands (and pings) are
+   * answered, and the weights after each slice are copied into the network shown (its
+   * snapshots show them). `onProgress` hears at most every `job.progressMs` (from a worker by a
+   * port of its own: the last report may arrive after the answer). `cancel()` ends it
+   * after the batch in progress: it answers with `completed: false`, and the network keeps the
+   * weights of the last completed batch. A new network ends it the same way. Playing and steps
+   * are paused when it starts. One job (train or evaluate) at a time: a second one throws.
+   */
+  train(data: JobData, job: TrainJob, onProgress?: Callback<TrainProgress>): Promise<TrainSummary>;
+  /**
+   * The classify-mode accuracy and confusion matrix of the network on `data` (feed-forward, in
+   * chunks of 1000 rows between which other commands are answered); `onProgress` hears the
+   * fraction done at most every 100 ms; `cancel()` answers with `completed: false`.
+   */
+  evaluate(data: JobData, onProgress?: Callback<number>): Promise<Evaluation>;
+  /** Ends the train or evaluate job in progress after its current batch or chunk (else nothing). */
+  cancel(): void;
   clampNode(layer: number, index: number, value: number | number[]): void;
   releaseNode(layer: number, index: number): void;
   releaseAll(layer?: number): void;

@@ -7,7 +7,8 @@ import { DISPLAY_FPS } from '../streams/display';
 import { type ClientEvent, WorkerFailedError } from './client';
 import { type Command, CommandQueue } from './command-queue';
 import type { SimulationLink } from './link';
-import type { NetworkInfo, Snapshot, WeightSet } from './protocol';
+import type { Callback, JobData, NetworkInfo, Snapshot, TrainJob, WeightSet } from './protocol';
+import type { Evaluation, TrainProgress, TrainSummary } from './training';
 import { SnapshotFilter } from './snapshot-filter';
 import {
   argmax,
@@ -376,8 +377,29 @@ export class SimulationSession {
   }
 
   /** The spec and the weights as safetensors bytes (see `src/io/safetensors.ts`). */
-  save(): Promise<Uint8Array> {
-    return this.send((c) => c.save());
+  save(metadata?: Record<string, string>): Promise<Uint8Array> {
+    return this.send((c) => c.save(metadata));
+  }
+
+  /**
+   * Trains the network on `data` in the simulation (see `SimulationApi.train`; the arrays are
+   * transferred to a worker). Playing pauses first. Commands sent meanwhile go out at once and
+   * apply between the slices of training, and `settled` does not wait for it; the weights it
+   * learns show in the snapshots. `cancel()` ends it after its current batch.
+   */
+  train(data: JobData, job: TrainJob, onProgress?: Callback<TrainProgress>): Promise<TrainSummary> {
+    this.pause();
+    return this.job((c) => c.train(data, job, onProgress));
+  }
+
+  /** The classify-mode accuracy and confusion on `data` (see `SimulationApi.evaluate`). */
+  evaluate(data: JobData, onProgress?: Callback<number>): Promise<Evaluation> {
+    return this.job((c) => c.evaluate(data, onProgress));
+  }
+
+  /** Ends a `train` or `evaluate` in progress after its current batch or chunk. */
+  cancel(): void {
+    this.send((c) => c.cancel());
   }
 
   /** Resolves once every command sent so far shows in `snapshot`. */
@@ -540,6 +562,23 @@ export class SimulationSession {
       `${what}. A new worker took over from the last state received (tick ${tick}), paused${weights}.`,
     );
     this.open();
+  }
+
+  /**
+   * A long job (train, evaluate): it counts as sent once posted, as a long step does, so that
+   * the commands after it (`cancel`) go out; its answer is the promise returned, and a
+   * snapshot after it shows what it changed.
+   */
+  private job<T>(start: (c: SimulationLink) => Promise<T>): Promise<T> {
+    const posted = this.send((c) => Promise.resolve({ answer: start(c), link: c }));
+    return posted.then(async ({ answer, link }) => {
+      const result = await answer;
+      const ticket = ++this.changes;
+      if (link === this.link) {
+        this.send((c) => c.snapshot()).then((s) => this.accept(s, ticket), noop);
+      }
+      return result;
+    });
   }
 
   /** Sends a command that changes the network (the next `settled` fetches a snapshot). */

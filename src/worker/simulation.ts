@@ -1,4 +1,4 @@
-import { transfer } from 'comlink';
+import { releaseProxy, transfer } from 'comlink';
 import { lastValueFrom, type SchedulerLike, Subscription } from 'rxjs';
 import { decodeNetwork, encodeNetwork } from '../io/safetensors';
 import { setDefaultBackend } from '../kernels/backend';
@@ -13,14 +13,25 @@ import { YieldScheduler } from '../streams/yield-scheduler';
 import type {
   BuildOptions,
   Callback,
+  JobData,
   NetworkInfo,
   RestoreState,
   SimulationApi,
   SimulationEvent,
   Snapshot,
+  TrainJob,
   WeightSet,
 } from './protocol';
 import { takeSnapshot } from './snapshot';
+import {
+  classifyRows,
+  type Evaluation,
+  EVALUATE_CHUNK,
+  EvaluationTally,
+  type TrainProgress,
+  TrainingRun,
+  type TrainSummary,
+} from './training';
 import { weightCount } from './view';
 
 /** A step's first slice, run at once, in ms (the clock's slices at `max` are as long). */
@@ -91,6 +102,9 @@ export class Simulation implements SimulationApi {
   /** Whether the clock is running a step (rather than playing). */
   private stepping = false;
 
+  /** The train or evaluate job running (`cancel` marks it), or null. */
+  private job: { cancelled: boolean } | null = null;
+
   /** Whether the kernels are chosen (see {@link Simulation.chooseKernels}). */
   private kernelsChosen: boolean;
 
@@ -159,10 +173,81 @@ export class Simulation implements SimulationApi {
     return this.install(net);
   }
 
-  save(): Uint8Array {
+  save(metadata?: Record<string, string>): Uint8Array {
     const { net } = this.need();
-    const bytes = encodeNetwork(net.spec, net.M, net.W);
+    const bytes = encodeNetwork(net.spec, net.M, net.W, metadata);
     return transfer(bytes, [bytes.buffer]);
+  }
+
+  async train(
+    data: JobData,
+    job: TrainJob,
+    onProgress?: Callback<TrainProgress>,
+  ): Promise<TrainSummary> {
+    const current = this.need();
+    const { net } = current;
+    const classes = net.sizes[net.depth - 1];
+    checkJobData(data, net, true);
+    if (job.test) checkJobData(job.test, net, false);
+    const trainer = net.withBatch(job.batch);
+    const rows = { ...data, targets: data.targets!, dim: net.sizes[0], classes };
+    const run = new TrainingRun(trainer, rows, job);
+    const mark = this.startJob(current);
+    const start = performance.now();
+    const every = job.progressMs ?? 100;
+    let told = -Infinity;
+    let replaced = false;
+    try {
+      while (!run.done && !mark.cancelled) {
+        if (this.current !== current) {
+          replaced = true;
+          break;
+        }
+        run.run(this.budgetMs);
+        // The network shown learns what the trainer learned: whole batches only.
+        net.setWeights(trainer.M, trainer.W);
+        this.weightsVersion++;
+        this.sendSnapshot();
+        const now = performance.now();
+        if (run.done || now - told >= every) {
+          told = now;
+          tell(onProgress, run.progress);
+        }
+        if (!run.done) await this.yieldSlice();
+      }
+      const p = run.progress;
+      const trainAccuracy = (await this.classifyAll(net, data, mark, true)).accuracy;
+      const test = job.test && job.test.count > 0 ? job.test : null;
+      const testAccuracy = test ? (await this.classifyAll(net, test, mark, true)).accuracy : null;
+      return {
+        completed: run.done && !replaced,
+        epochs: Math.floor((p.batches * p.epochs) / p.totalBatches),
+        batches: p.batches,
+        totalBatches: p.totalBatches,
+        samples: p.samples,
+        ticks: p.ticks,
+        seconds: (performance.now() - start) / 1000,
+        trainAccuracy,
+        testAccuracy,
+      };
+    } finally {
+      this.endJob(mark, onProgress);
+    }
+  }
+
+  async evaluate(data: JobData, onProgress?: Callback<number>): Promise<Evaluation> {
+    const current = this.need();
+    checkJobData(data, current.net, false);
+    const mark = this.startJob(current);
+    try {
+      return await this.classifyAll(current.net, data, mark, false, onProgress);
+    } finally {
+      this.endJob(mark, onProgress);
+    }
+  }
+
+  cancel(): void {
+    if (this.job) this.job.cancelled = true;
   }
 
   clampNode(layer: number, index: number, value: number | number[]): void {
@@ -296,6 +381,7 @@ export class Simulation implements SimulationApi {
 
   /** Stops the clock and lets go of the network, the streams and the scheduler's channel. */
   dispose(): void {
+    this.cancel();
     this.endSteps();
     this.current?.clock.pause();
     this.wiring.unsubscribe();
@@ -332,6 +418,60 @@ export class Simulation implements SimulationApi {
     } finally {
       if (this.current?.clock === clock) this.stepping = false;
     }
+  }
+
+  /** Marks a job as running (one at a time) and pauses playing and steps for it. */
+  private startJob(current: Current): { cancelled: boolean } {
+    if (this.job) throw new Error('a training or evaluation is running: cancel it or wait');
+    this.endSteps();
+    current.clock.pause();
+    return (this.job = { cancelled: false });
+  }
+
+  /** The job is over: a new one may start, and the callback's proxy (a worker's) is let go. */
+  private endJob(mark: { cancelled: boolean }, callback?: Callback<never>): void {
+    if (this.job === mark) this.job = null;
+    const release = (callback as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy];
+    if (typeof release === 'function') release.call(callback);
+  }
+
+  /**
+   * The classify-mode tally of `data` on `net`'s weights, {@link EVALUATE_CHUNK} rows at a time,
+   * yielding after each slice of real time; stops early (`completed: false`) when the job is
+   * cancelled, unless `whole` (the summary's accuracies, after training).
+   */
+  private async classifyAll(
+    net: Network,
+    data: JobData,
+    mark: { cancelled: boolean },
+    whole: boolean,
+    onProgress?: Callback<number>,
+  ): Promise<Evaluation> {
+    const tally = new EvaluationTally(net.sizes[net.depth - 1]);
+    let scratch: Network | null = null;
+    let deadline = performance.now() + this.budgetMs;
+    let told = -Infinity;
+    for (let from = 0; from < data.count; from += EVALUATE_CHUNK) {
+      if (mark.cancelled && !whole) return tally.result(false);
+      const n = Math.min(EVALUATE_CHUNK, data.count - from);
+      scratch = classifyRows(net, scratch, data.inputs, data.labels, from, n, tally);
+      const now = performance.now();
+      const done = from + n === data.count;
+      if (onProgress && (done || now - told >= 100)) {
+        told = now;
+        tell(onProgress, (from + n) / data.count);
+      }
+      if (!done && now > deadline) {
+        await this.yieldSlice();
+        deadline = performance.now() + this.budgetMs;
+      }
+    }
+    return tally.result(true);
+  }
+
+  /** Lets the thread's other tasks run (commands, pings, a page's frames) before going on. */
+  private yieldSlice(): Promise<void> {
+    return new Promise<void>((resolve) => void this.scheduler.schedule(() => resolve()));
   }
 
   /** Ends the step running and every step waiting (`pause`, `reset`, `play`, a new network). */
@@ -424,4 +564,25 @@ export class Simulation implements SimulationApi {
     if (!this.current) throw new Error('no network yet: call create(spec) or load(bytes) first');
     return this.current;
   }
+}
+
+/** Calls a callback without waiting for it (a worker's proxy answers by message). */
+function tell<T>(callback: Callback<T> | undefined, value: T): void {
+  if (callback) Promise.resolve(callback(value)).catch(() => undefined);
+}
+
+/** Checks that `data` fits `net`: count × N_1 inputs, count labels below N_n, and targets. */
+function checkJobData(data: JobData, net: Network, targets: boolean): void {
+  const dim = net.sizes[0];
+  const classes = net.sizes[net.depth - 1];
+  const { count } = data;
+  const fail = (what: string) => {
+    throw new RangeError(`${what} do not fit a network of layers ${net.sizes.join('-')}`);
+  };
+  if (!(Number.isSafeInteger(count) && count >= 0)) fail(`${count} rows`);
+  if (data.inputs.length !== count * dim)
+    fail(`${data.inputs.length} input values for ${count} rows`);
+  if (data.labels.length !== count) fail(`${data.labels.length} labels for ${count} rows`);
+  if (data.labels.some((k) => k >= classes)) fail(`labels of ${classes} classes or more`);
+  if (targets && data.targets?.length !== count * classes) fail('the one-hot targets');
 }

@@ -61,7 +61,8 @@ export function controlsView(
   </div>`;
 }
 
-export function statusView(snap: SimulationSnapshot): TemplateResult {
+/** The status line; `job`: a training or evaluation in progress, as text. */
+export function statusView(snap: SimulationSnapshot, job: string | null = null): TemplateResult {
   const item = (name: string | TemplateResult, field: string, value: string) =>
     html`<div>
       <dt>${name}</dt>
@@ -72,6 +73,7 @@ export function statusView(snap: SimulationSnapshot): TemplateResult {
     ${item('Time', 'time', `${snap.time.toFixed(3)} s`)}
     ${item(term('energy', 'Energy F'), 'energy', formatValue(snap.energy))}
     ${item(term('equilibrium', 'Equilibrium'), 'equilibrium', snap.equilibrium ? 'yes' : 'no')}
+    ${job ? item('Data', 'job', job) : nothing}
   </dl>`;
 }
 
@@ -84,9 +86,11 @@ export function clampedClass(snap: SimulationSnapshot): number | null {
   return k >= 0 && x.every((v, i) => v === (i === k ? 1 : 0)) ? k : null;
 }
 
+/** One button a class, named by `classNames` when the network has them. */
 export function classButtonsView(
   snap: SimulationSnapshot,
   on: { clampClass(event: Event): void; releaseOutput(): void },
+  classNames: readonly string[] | null = null,
 ): TemplateResult | typeof nothing {
   const n = snap.sizes[snap.sizes.length - 1];
   if (n > 32) return nothing;
@@ -102,7 +106,7 @@ export function classButtonsView(
           aria-pressed=${active === k ? 'true' : 'false'}
           @click=${on.clampClass}
         >
-          ${k}
+          ${classNames?.[k] ?? k}
         </button>`,
     )}
     <button part="button" class="release" @click=${on.releaseOutput}>Release</button>

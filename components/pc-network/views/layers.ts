@@ -13,6 +13,16 @@ import { DRAWABLE_SIZE } from '../drawing';
 import { divergingFill, formatValue, symmetricScale } from './colour';
 import { gridShape, SMALL_LAYER } from './grid';
 
+/** What the data tell of the network's nodes: its class names, its input's image shape. */
+export interface LayerLabels {
+  /** The output nodes' class names (null: none). */
+  classNames: readonly string[] | null;
+  /** The input layer's width × height (image data: drawn as that grid, whatever its size). */
+  inputShape: { width: number; height: number } | null;
+}
+
+const NO_LABELS: LayerLabels = { classNames: null, inputShape: null };
+
 /** Connections are drawn between two small layers with at most this many pairs. */
 export const MAX_DRAWN_CONNECTIONS = 512;
 
@@ -23,30 +33,50 @@ const layerRole = (l: number, depth: number): string =>
  * The accessible name of a node: the layer counted from 1 (the paper's layer l + 1), the node
  * from 0 within its layer, so that output node k is class k.
  */
-export function nodeLabel(l: number, i: number, x: number, eps: number, clamped: boolean): string {
-  const state = `layer ${l + 1} node ${i}, state ${formatValue(x)}, error ${formatValue(eps)}`;
+export function nodeLabel(
+  l: number,
+  i: number,
+  x: number,
+  eps: number,
+  clamped: boolean,
+  className?: string,
+): string {
+  const node = className === undefined ? `node ${i}` : `node ${i} (${className})`;
+  const state = `layer ${l + 1} ${node}, state ${formatValue(x)}, error ${formatValue(eps)}`;
   return clamped ? `${state}, clamped` : state;
 }
 
 /** `clearDrawing` clears a drawn input (its button shows when the input can be drawn on). */
-export function layersView(snap: SimulationSnapshot, clearDrawing: () => void): TemplateResult {
+export function layersView(
+  snap: SimulationSnapshot,
+  clearDrawing: () => void,
+  labels: LayerLabels = NO_LABELS,
+): TemplateResult {
   const rows: TemplateResult[] = [];
   for (let l = snap.sizes.length - 1; l >= 0; l--) {
-    rows.push(layerView(snap, l, clearDrawing));
+    rows.push(layerView(snap, l, clearDrawing, labels));
     if (l > 0) rows.push(connectionsView(snap, l - 1));
   }
   return html`${rows}`;
 }
 
-function layerView(snap: SimulationSnapshot, l: number, clearDrawing: () => void) {
+function layerView(
+  snap: SimulationSnapshot,
+  l: number,
+  clearDrawing: () => void,
+  labels: LayerLabels,
+) {
   const n = snap.sizes[l];
-  const small = n <= SMALL_LAYER;
-  const { rows, cols } = gridShape(n);
+  const shape = l === 0 ? labels.inputShape : null;
+  const image = shape !== null && shape.width * shape.height === n;
+  const small = n <= SMALL_LAYER && !image;
+  const { rows, cols } = image ? { rows: shape.height, cols: shape.width } : gridShape(n);
+  const names = l === snap.sizes.length - 1 ? labels.classNames : null;
   const title = `Layer ${l + 1} · ${layerRole(l, snap.sizes.length)} · ${n} nodes`;
   const drawable = l === 0 && n === DRAWABLE_SIZE;
   return html`<section class="layer" part="layer" data-layer=${l}>
     <h3 class="layer-title">${small ? title : `${title} (${rows} × ${cols} grid)`}</h3>
-    ${small ? nodesView(snap, l) : gridsView(snap, l, rows, cols, drawable)}
+    ${small ? nodesView(snap, l, names) : gridsView(snap, l, rows, cols, drawable)}
     ${
       drawable
         ? html`<p class="draw-tools">
@@ -58,7 +88,11 @@ function layerView(snap: SimulationSnapshot, l: number, clearDrawing: () => void
   </section>`;
 }
 
-function nodesView(snap: SimulationSnapshot, l: number): TemplateResult {
+function nodesView(
+  snap: SimulationSnapshot,
+  l: number,
+  names: readonly string[] | null,
+): TemplateResult {
   const n = snap.sizes[l];
   const x = snap.x[l];
   const eps = snap.eps[l];
@@ -75,7 +109,7 @@ function nodesView(snap: SimulationSnapshot, l: number): TemplateResult {
       ${held ? svg`<circle class="ring" cx="0" cy="12" r="11.6"></circle>` : nothing}
       <circle class="x" cx="0" cy="12" r="10" tabindex="0" role="button"
         data-node data-kind="x" data-layer=${l} data-index=${i} data-value=${String(x[i])}
-        aria-label=${nodeLabel(l, i, x[i], eps[i], held)}
+        aria-label=${nodeLabel(l, i, x[i], eps[i], held, names?.[i])}
         style="fill: ${divergingFill(x[i], sx)}"></circle>
       <rect class="eps" x="-6" y="45" width="12" height="12" rx="2.4"
         data-kind="eps" data-layer=${l} data-index=${i} data-value=${String(eps[i])}
