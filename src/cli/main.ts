@@ -70,7 +70,8 @@ export const USAGE = `usage:
                 nondecay networks' generated digits, a row each)]
               [--shard I/N --out FILE (part I of N, 1-based, of its networks, written for
                 pcnet merge; --out alone: the whole run as one part)]
-  pcnet study <${STUDY_NAMES.join('|')}> [--seed N] [--quick] [--json] [--workers N]
+  pcnet study <${STUDY_NAMES.join('|')}>
+              [--seed N] [--quick] [--json] [--workers N]
               [--images FILE.png (class means, then each network's generated digits)]
               [--shard I/N --out FILE (part I of N of its networks, for pcnet merge)]
               (the paper's open questions: see README "Open questions")

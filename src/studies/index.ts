@@ -5,7 +5,9 @@
  * the study's name and whose `paper` is null.
  */
 import type { ExperimentUnits } from '../experiments/units';
+import { adversarialUnits } from './adversarial';
 import type { StudyOptions } from './common';
+import { constrainedUnits } from './constrained';
 import { paretoUnits } from './pareto';
 import { taperUnits } from './taper';
 
@@ -15,6 +17,8 @@ export type { StudyOptions } from './common';
 export const STUDIES: Record<string, (options: StudyOptions) => ExperimentUnits> = {
   pareto: (o) => paretoUnits(o) as unknown as ExperimentUnits,
   taper: (o) => taperUnits(o) as unknown as ExperimentUnits,
+  constrained: (o) => constrainedUnits(o) as unknown as ExperimentUnits,
+  adversarial: (o) => adversarialUnits(o) as unknown as ExperimentUnits,
 };
 
 /** The names {@link studyUnits} knows. */
