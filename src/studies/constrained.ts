@@ -188,6 +188,7 @@ export function residuals(
   Y: ArrayLike<number>,
   B: number,
   r: Float64Array[],
+  sigma: Float64Array = new Float64Array(B * Math.max(...eq.sizes)),
 ): number {
   const { M, sizes } = eq;
   const tanh = eq.activation === 'tanh';
@@ -198,11 +199,14 @@ export function residuals(
     const cols = sizes[l - 1];
     const Ml = M[l - 1];
     const below = z[l - 1];
+    for (let i = 0; i < B * cols; i++) sigma[i] = sig(tanh, below[i]);
     const out = r[l];
     for (let b = 0; b < B; b++) {
+      const so = b * cols;
       for (let i = 0; i < rows; i++) {
+        const mo = i * cols;
         let acc = 0;
-        for (let c = 0; c < cols; c++) acc += Ml[i * cols + c] * sig(tanh, below[b * cols + c]);
+        for (let c = 0; c < cols; c++) acc += Ml[mo + c] * sigma[so + c];
         const x = l < L - 1 ? z[l][b * rows + i] : Y[b * rows + i];
         const v = x - acc;
         out[b * rows + i] = v;
@@ -245,8 +249,11 @@ export function solveConstrained(
   const mu = zeros();
   const e = zeros();
   let rho = o.rho;
+  const widest = B * Math.max(...sizes);
+  const sigma = new Float64Array(widest);
+  const back = new Float64Array(widest);
   const lagrangian = (zz: Float64Array[]): number => {
-    residuals(eq, zz, Y, B, r);
+    residuals(eq, zz, Y, B, r, sigma);
     let f = 0;
     for (let l = 0; l < free; l++) for (const v of zz[l]) f += 0.5 * v * v;
     for (let l = 1; l < L; l++) {
@@ -271,14 +278,20 @@ export function solveConstrained(
       const x = zz[l];
       const gl = out[l];
       const above = e[l + 1];
-      for (let i = 0; i < gl.length; i++) gl[i] = x[i] + (l > 0 ? e[l][i] : 0);
+      // back = M(l)ᵀ e(l+1), row by row of M (contiguous), then the σ' product.
+      back.fill(0, 0, B * cols);
       for (let b = 0; b < B; b++) {
-        for (let c = 0; c < cols; c++) {
-          let acc = 0;
-          for (let i = 0; i < rows; i++) acc += Ml[i * cols + c] * above[b * rows + i];
-          const t = tanh ? Math.tanh(x[b * cols + c]) : 0;
-          gl[b * cols + c] -= (tanh ? 1 - t * t : 1) * acc;
+        const so = b * cols;
+        for (let i = 0; i < rows; i++) {
+          const a = above[b * rows + i];
+          if (a === 0) continue;
+          const mo = i * cols;
+          for (let c = 0; c < cols; c++) back[so + c] += Ml[mo + c] * a;
         }
+      }
+      for (let i = 0; i < B * cols; i++) {
+        const t = tanh ? Math.tanh(x[i]) : 0;
+        gl[i] = x[i] + (l > 0 ? e[l][i] : 0) - (tanh ? 1 - t * t : 1) * back[i];
       }
     }
   };
@@ -331,7 +344,7 @@ export function solveConstrained(
       recent.push(f);
       if (recent.length > 10) recent.shift();
     }
-    residuals(eq, z, Y, B, r);
+    residuals(eq, z, Y, B, r, sigma);
     for (let l = 1; l < L; l++) for (let i = 0; i < r[l].length; i++) mu[l][i] += rho * r[l][i];
     path.push({ rho, ...stateNorms(eq, z, Y, B, r) });
     rho = Math.min(rho * o.rhoGrowth, o.rhoMax);
@@ -394,6 +407,8 @@ export function constrainedSettings(options: { seed: number; quick: boolean }) {
   const q = options.quick;
   return {
     seed: options.seed,
+    /** The training digits of the tanh networks (the class means they are compared with). */
+    digits: q ? 200 : 1000,
     linear: {
       /** E3's trained-with-weight-decay network: 10-5-3, W = Mᵀ at the start (section 4.3). */
       layers: [10, 5, 3],
@@ -490,8 +505,8 @@ export interface TanhUnitResult {
   constrained: GenerationSummary & { path: ConstrainedStep[]; seconds: number };
   /** Cosine between the generated and the constrained x(1), per class. */
   agreement: number[];
-  /** The constrained x(1) of each class, rounded (for the page's picture). */
-  images?: number[][];
+  /** The generated and the constrained x(1) of each class, rounded (for the pictures). */
+  images: { generated: number[][]; constrained: number[][] };
 }
 
 export type ConstrainedUnitResult = LinearUnitResult | TanhUnitResult;
@@ -605,6 +620,12 @@ export function runLinearUnit(s: ConstrainedSettings, lambdaX: number): LinearUn
   return { row, minNorm };
 }
 
+/** One 784-value image per class, rounded to 3 decimals. */
+const rounded = (block: Float32Array): number[][] =>
+  Array.from({ length: 10 }, (_, k) =>
+    Array.from(block.subarray(k * 784, (k + 1) * 784), (v) => Math.round(v * 1000) / 1000),
+  );
+
 /** Mean, min and max of a list. */
 const stats = (v: number[]) => ({
   avg: v.reduce((a, c) => a + c, 0) / v.length,
@@ -684,17 +705,21 @@ export function runTanhUnit(
     generated: summary(generatedImages, generatedZ),
     constrained: { ...summary(images, z), path, seconds: solveSeconds },
     agreement,
-    images: Array.from({ length: 10 }, (_, k) =>
-      Array.from(images.subarray(k * 784, (k + 1) * 784), (v) => Math.round(v * 1000) / 1000),
-    ),
+    images: { generated: rounded(generatedImages), constrained: rounded(images) },
   };
 }
+
+const withoutImages = (r: TanhUnitResult): Omit<TanhUnitResult, 'images'> => {
+  const { images: _images, ...rest } = r;
+  void _images;
+  return rest;
+};
 
 /** The `constrained` study's results (see {@link constrainedUnits}). */
 export interface ConstrainedResults {
   linear: LinearRow[];
   minNorm: MinNormSummary;
-  tanh: { decay: TanhUnitResult; noDecay: TanhUnitResult };
+  tanh: { decay: Omit<TanhUnitResult, 'images'>; noDecay: Omit<TanhUnitResult, 'images'> };
 }
 
 /**
@@ -740,10 +765,23 @@ export function constrainedUnits(options: {
         results: {
           linear: linear.map((r) => r.row),
           minNorm: linear[0].minNorm,
-          tanh: { decay, noDecay },
+          tanh: { decay: withoutImages(decay), noDecay: withoutImages(noDecay) },
         },
         paper: null,
         seconds,
+        extra: {
+          /** Rows of 10 digits (`pcnet study --images`): each network's generated, then constrained. */
+          generatedImages: [decay, noDecay].flatMap((r) => [
+            r.images.generated,
+            r.images.constrained,
+          ]),
+          generatedImageRows: [
+            'decay/generated',
+            'decay/constrained',
+            'noDecay/generated',
+            'noDecay/constrained',
+          ],
+        },
       };
     },
   };
