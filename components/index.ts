@@ -14,7 +14,16 @@ export type {
   PcModeChangeDetail,
   PcNetworkEventMap,
   PcTickDetail,
+  PcDataDetail,
+  PcTrainEndDetail,
+  PcTrainProgressDetail,
 } from './pc-network/events';
+export type {
+  EvaluateOptions,
+  EvaluationResult,
+  TrainOptions,
+  TrainResult,
+} from './pc-network/training';
 export { SessionController } from './controllers/session-controller';
 export type { FrameScheduler, SessionControllerOptions } from './controllers/session-controller';
 export type { Engine } from './pc-network/engine';

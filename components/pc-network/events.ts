@@ -57,8 +57,21 @@ export interface PcDataDetail {
   shape?: { width: number; height: number };
 }
 
-/** Where a `train` is: epoch (from 1), fraction done, samples and batches so far. */
-export type PcTrainProgressDetail = TrainProgress;
+/** Where a `train` is (the engine's `TrainProgress`). */
+export interface PcTrainProgressDetail extends TrainProgress {
+  /** The epoch being trained, from 1 (`epochs` once done). */
+  epoch: number;
+  epochs: number;
+  /** Batches completed, of `totalBatches`. */
+  batches: number;
+  totalBatches: number;
+  /** batches / totalBatches. */
+  fraction: number;
+  /** Samples trained on so far (batches × batch). */
+  samples: number;
+  /** Euler ticks taken. */
+  ticks: number;
+}
 
 /** A `train` ended: done, cancelled (the weights of the last whole batch kept), or failed. */
 export interface PcTrainEndDetail {
