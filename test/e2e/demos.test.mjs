@@ -41,6 +41,7 @@ test('the index lists the demos, each with its thumbnail', async () => {
     './04-mnist/',
     './05-how-it-works/',
     './06-own-data/',
+    './07-open-questions/',
   ]);
   await page.waitForFunction(() =>
     [...document.images].every((img) => img.complete && img.naturalWidth > 0),
@@ -259,5 +260,21 @@ test('06-own-data: drawn points go into the link; both networks train, cancel, a
   );
   assert.match(await text(page, '#data-note'), /after-quote\.csv: row 2, column 3/);
   assert.equal((await distances(page))[0], di, 'the networks and data are kept');
+  await check();
+});
+
+test('07-open-questions: the committed studies drawn, the front labelled by λ, each answer given', async () => {
+  const { page, check } = await open('07-open-questions/');
+  await waitReady(page);
+  const labels = await page.$$eval('#pareto-chart svg text.label', (ts) =>
+    ts.map((t) => t.textContent),
+  );
+  assert.deepEqual(labels, ['λ = 0', 'λ = 0.005', 'λ = 0.01', 'λ = 0.02', 'λ = 0.05', 'λ = 0.1']);
+  assert.ok((await page.$$('#taper-chart svg circle')).length >= 3 + 6);
+  assert.match(await text(page, '#pareto-answer'), /λ = 0 to λ = 0\.1/);
+  assert.match(await text(page, '#taper-answer'), /taper/i);
+  for (const id of ['#constrained-body', '#adversarial-body']) {
+    assert.ok((await text(page, id)).length > 0, `${id} is empty`);
+  }
   await check();
 });
