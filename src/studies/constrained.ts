@@ -466,6 +466,12 @@ export interface LinearRow {
   ridgeDistance: number;
   /** ‖A z − b‖ of the generated state. */
   residual: number;
+  /**
+   * Where float32's Euler steps stall: a state moves only while its step k λx |x − x_λ| is above
+   * half an ulp of x, so the run stops about ulp(max |x(1)|) / (2 k λx) from its equilibrium
+   * (k = dt/τ; null without decay). The distance cannot shrink below this floor.
+   */
+  float32Floor: number | null;
   seconds: number;
 }
 
@@ -503,6 +509,12 @@ export interface TanhUnitResult {
   generated: GenerationSummary;
   /** {@link solveConstrained}'s solutions, and its path. */
   constrained: GenerationSummary & { path: ConstrainedStep[]; seconds: number };
+  /**
+   * min over the classes k of Σ_j |M(n−1)[k, j]|: the largest value output k can reach with
+   * |σ| ≤ 1. Below 1, the one-hot target is out of reach and the constraint (3.9) infeasible:
+   * the solver's residual stays above zero while ‖x‖ grows (tanh saturates).
+   */
+  outputBound: number;
   /** Cosine between the generated and the constrained x(1), per class. */
   agreement: number[];
   /** The generated and the constrained x(1) of each class, rounded (for the pictures). */
@@ -590,6 +602,7 @@ export function runLinearUnit(s: ConstrainedSettings, lambdaX: number): LinearUn
     norm: 0,
     ridgeDistance: 0,
     residual: 0,
+    float32Floor: null,
     seconds: 0,
   };
   const zb = new Float64Array(n);
@@ -616,8 +629,25 @@ export function runLinearUnit(s: ConstrainedSettings, lambdaX: number): LinearUn
     row.ridgeDistance += w * distance(zb, 0, ridge[k], 0, 10);
     row.residual += w * Math.sqrt(res);
   }
+  if (lambdaX > 0) {
+    let big = 0;
+    for (const v of states[0]) big = Math.max(big, Math.abs(v));
+    const ulp = 2 ** (Math.floor(Math.log2(big)) - 23);
+    row.float32Floor = ulp / ((2 * c.generateDt * lambdaX) / c.tau);
+  }
   row.seconds = (performance.now() - start) / 1000;
   return { row, minNorm };
+}
+
+/** min over the rows k of Σ_j |M[k, j]| (see {@link TanhUnitResult.outputBound}). */
+function outputBound(M: Float32Array, cols: number, rows: number): number {
+  let bound = Infinity;
+  for (let k = 0; k < rows; k++) {
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += Math.abs(M[k * cols + j]);
+    bound = Math.min(bound, s);
+  }
+  return bound;
 }
 
 /** One 784-value image per class, rounded to 3 decimals. */
@@ -702,6 +732,7 @@ export function runTanhUnit(
   return {
     decay,
     trainSeconds,
+    outputBound: outputBound(net.M[net.M.length - 1], net.sizes[net.depth - 2], 10),
     generated: summary(generatedImages, generatedZ),
     constrained: { ...summary(images, z), path, seconds: solveSeconds },
     agreement,
