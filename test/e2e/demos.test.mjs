@@ -195,9 +195,13 @@ test('06-own-data: drawn points go into the link; both networks train, cancel, a
   await waitReady(page);
   assert.match(await text(page, '#status'), /at least two classes/);
   const canvas = await page.$('#draw');
-  await canvas.scrollIntoView();
-  const box = await canvas.boundingBox();
-  const at = (x, y) => [box.x + box.width * x, box.y + box.height * y];
+  // Where on the plot, scrolled into view (a click on a button may scroll the page back).
+  const plot = async () => {
+    await canvas.scrollIntoView();
+    const box = await canvas.boundingBox();
+    return (x, y) => [box.x + box.width * x, box.y + box.height * y];
+  };
+  let at = await plot();
   for (const [x, y] of [
     [0.25, 0.7],
     [0.3, 0.75],
@@ -208,11 +212,13 @@ test('06-own-data: drawn points go into the link; both networks train, cancel, a
     await page.mouse.click(...at(x, y));
   }
   await page.click('.classes button[data-class="1"]');
+  at = await plot();
   await page.mouse.move(...at(0.65, 0.3));
   await page.mouse.down();
   await page.mouse.move(...at(0.8, 0.25), { steps: 8 });
   await page.mouse.move(...at(0.72, 0.35), { steps: 8 });
   await page.mouse.up();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('p').includes('.'));
   const groups = (await query(page).get('p')).split('.');
   assert.equal(groups.length, 2, 'two classes in the link');
   assert.equal(groups[0].length, 5 * 3, 'five taps, three characters a point');
