@@ -155,8 +155,8 @@ export interface ConstrainedOptions {
 export const DEFAULT_CONSTRAINED: Readonly<ConstrainedOptions> = Object.freeze({
   rho: 1,
   rhoGrowth: 2,
-  rhoMax: 16,
-  outer: 20,
+  rhoMax: 256,
+  outer: 30,
   inner: 100,
 });
 
@@ -442,7 +442,11 @@ export function constrainedSettings(options: { seed: number; quick: boolean }) {
       decay: 0.05,
       generateSeconds: q ? 20 : 60,
       generateDt: q ? 0.01 : 0.002,
-      solver: q ? { ...DEFAULT_CONSTRAINED, outer: 12, inner: 60 } : { ...DEFAULT_CONSTRAINED },
+      /**
+       * The solver (quick: fewer steps). ρ up to 256: with ρ ≤ 16 the decay network's
+       * residual was still 0.06 after 30 × 100 steps (measured, quick network).
+       */
+      solver: q ? { ...DEFAULT_CONSTRAINED, outer: 16, inner: 60 } : { ...DEFAULT_CONSTRAINED },
     },
   };
 }
