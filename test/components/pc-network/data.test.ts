@@ -30,6 +30,17 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
+/** The 20 points of twoClouds repeated to `rows` rows. */
+function repeated(rows: number): Dataset {
+  const base = twoClouds();
+  return {
+    ...base,
+    inputs: Float32Array.from({ length: rows * 2 }, (_, i) => base.inputs[i % 40]),
+    labels: Uint8Array.from({ length: rows }, (_, i) => base.labels[i % 20]),
+    count: rows,
+  };
+}
+
 /** A drop of `files` on `el`, as a person's would arrive. */
 function drop(el: PcNetwork, ...files: File[]): void {
   const transfer = new DataTransfer();
@@ -157,6 +168,43 @@ describe('<pc-network>: training on a data set', () => {
     expect(() => other.generate('middle')).to.throw(
       'class must be one of "left", "right" or an integer, got "middle"',
     );
+  });
+});
+
+describe('<pc-network>: the Train button and evaluate cancel', () => {
+  it('Train fits the network to the data held and shows Cancel, which cancels it', async () => {
+    const el = await fixture<PcNetwork>(html`<pc-network engine="main"></pc-network>`);
+    await el.loadData(repeated(400), 'clouds');
+    await el.updateComplete;
+    const ended = oneEvent(el, 'pc-train-end');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.data button.train')!.click();
+    expect(el.busy).to.equal(true);
+    const cancel = () => el.shadowRoot!.querySelector<HTMLButtonElement>('.data button.cancel');
+    await until(() => cancel() !== null, 'the Cancel button');
+    expect(el.shadowRoot!.querySelector('.status [data-field="job"]')!.textContent).to.match(
+      /^Training: epoch \d+ of 10, \d+%$/,
+    );
+    expect(el.spec.layers).to.deep.equal([2, 5, 2]);
+    cancel()!.click();
+    const { detail } = (await ended) as CustomEvent<PcTrainEndDetail>;
+    expect(detail.status).to.equal('cancelled');
+    expect(detail.summary!.batches).to.be.below(detail.summary!.totalBatches);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.data button.train')).to.not.equal(null);
+    expect(shownError(el)).to.equal(''); // a cancel is no error
+  });
+
+  it('evaluate stops after a chunk when its signal aborts (AbortError)', async () => {
+    const el = await element('main');
+    const data = repeated(3000);
+    const abort = new AbortController();
+    const error = await rejection(
+      el.evaluate(data, { signal: abort.signal, onProgress: () => abort.abort() }),
+    );
+    expect(error.name).to.equal('AbortError');
+    expect(error.message).to.equal('Evaluation was cancelled after 1000 of 3000 rows');
+    expect(el.busy).to.equal(false);
+    expect((await el.evaluate(data)).rows).to.equal(3000);
   });
 });
 
