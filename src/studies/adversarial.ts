@@ -28,6 +28,14 @@
  * feed-forward argmax): the "mismatch between input and classification" of the question, as a
  * score, attacked inputs against clean ones, by its ROC AUC ({@link rocAuc}). Its baseline is
  * the same mismatch read off the output alone, ½‖ŷ − onehot(argmax ŷ)‖², with no relaxation.
+ *
+ * Measured (`pcnet study adversarial --quick`, seed 1; docs/results/study-adversarial-quick.json):
+ * the answer is negative. The PC networks fall under attack as fast as the backprop network
+ * (PGD at ε = 0.1: 22.5% decay, 11.5% no decay, 11.5% backprop, from 84%, 89%, 88.5%); the
+ * relaxation gradient is backprop's (cosine 0.9998: E7 starts from W = Mᵀ and its updates keep
+ * W = Mᵀ, so K is all that differs) and attacks as well; and E⋆ flags attacked inputs
+ * (AUC 0.68 to 0.97, growing with ε) no better than the output-only baseline (within 0.002 at
+ * every point): the error nodes add nothing the output does not already say.
  */
 import { e7Settings } from '../experiments/e7';
 import { labelled, type MnistData } from '../experiments/mnist';
