@@ -42,12 +42,11 @@ const links: [string, () => SimulationLink][] = [
 
 for (const [where, makeLink] of links) {
   describe(`Simulation.train and evaluate on ${where}`, () => {
+    // One simulation for the four tests (a worker takes a second to start): a new network each.
     let link: SimulationLink;
-    beforeEach(async () => {
-      link = makeLink();
-      await link.create(spec);
-    });
-    afterEach(() => link.terminate());
+    before(() => (link = makeLink()));
+    beforeEach(() => link.create(spec));
+    after(() => link.terminate());
 
     it('trains batch by batch as TrainingRun does, reports progress, and scores both splits', async () => {
       const data = prepared();
