@@ -148,6 +148,16 @@ export class TfNetwork {
     this.x[this.L - 1].dataSync();
   }
 
+  /**
+   * {@link step} for a GPU backend (WebGPU), the read awaited, not synced: of the top layer's
+   * errors, which every tick rewrites in both modes (the top's x is held while training, and a
+   * read of an unchanged tensor would not wait for the GPU).
+   */
+  async stepAsync(ticks: number): Promise<void> {
+    for (let t = 0; t < ticks; t++) this.tick();
+    await this.eps[this.L - 1].data();
+  }
+
   /** State nodes of layer l (a copy), B × N_l. */
   xOf(l: number): Float32Array {
     return this.x[l].dataSync() as Float32Array;

@@ -12,6 +12,7 @@ import { split } from './split';
 import { streams } from './streams';
 import { ticks } from './ticks';
 import { trainer } from './trainer';
+import { webgpu } from './webgpu';
 
 export const CASES: readonly BenchCase[] = [
   gemm,
@@ -26,4 +27,5 @@ export const CASES: readonly BenchCase[] = [
   split,
   mainthread,
   browser,
+  webgpu,
 ];

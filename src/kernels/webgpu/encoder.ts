@@ -128,10 +128,15 @@ export class Encoder<K extends string> {
     const staging = this.device.createBuffer({ label: 'read', size, usage });
     this.commands().copyBufferToBuffer(buffer, 0, staging, 0, size);
     this.flush();
+    // In Node, Dawn's pending map does not keep the event loop alive: while a long GPU job
+    // runs (seconds on SwiftShader) the process would exit with status 0 mid-await.
+    const keepAlive = setInterval(() => undefined, 1_000);
     try {
       await staging.mapAsync(MAP_MODE_READ);
     } catch (e) {
       throw this.lost ?? e;
+    } finally {
+      clearInterval(keepAlive);
     }
     const out = staging.getMappedRange().slice(0);
     staging.destroy();
