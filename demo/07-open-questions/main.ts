@@ -316,7 +316,7 @@ function showConstrained(): void {
       : NaN;
     if (g !== undefined && c !== undefined) {
       parts.push(
-        `Tanh MNIST, ${name === 'noDecay' ? 'no decay' : name}: decay's digits have cosine ${f(g)} to the class means, the constrained solution's ${f(c)}; the two agree to ${f(a)}.`,
+        `Tanh MNIST, ${name === 'noDecay' ? 'no decay' : name}: its generated digits have cosine ${f(g)} to the class means, the constrained solution's ${f(c)}; the two agree to ${f(a)}.`,
       );
     }
   }
