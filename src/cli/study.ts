@@ -58,6 +58,14 @@ function table(
   return [line(keys, ' '), ...cells.map((c, i) => line(c, marked?.(rows[i]) ? '*' : ' '))];
 }
 
+/** A value as JSON, numbers to 4 significant digits, cut at 400 characters (`--json` has it all). */
+function brief(value: unknown): string {
+  const text = JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : v,
+  );
+  return text.length <= 400 ? text : `${text.slice(0, 400)}… (--json for all of it)`;
+}
+
 /**
  * A study's report as text: every list of flat rows in `results` as a table (the points, with
  * `*` on the Pareto front where there is one), the other results as `key: value`, then the
@@ -77,7 +85,7 @@ export function formatStudy(report: ExperimentReport): string {
         `${key}${onFront ? ' (* on the Pareto front)' : ''}:`,
         ...table(value, onFront),
       );
-    } else lines.push('', `${key}: ${JSON.stringify(value)}`);
+    } else lines.push('', `${key}: ${brief(value)}`);
   }
   lines.push(
     '',
