@@ -205,7 +205,16 @@ export function attack(
 // ---------------------------------------------------------------------------------------------
 // The study
 
-/** The study's settings: E7's network and training, shrunk in `quick`. */
+/**
+ * The study's settings: E7's network and training, shrunk in `quick` (784-64-64-10, 2000
+ * digits, 2 epochs, 200 attacked digits, 5 PGD steps). Time on this project's 2-core machine
+ * (2026-12-08, wasm kernels): `--quick` 48 s. Full, measured by parts in CPU seconds of one
+ * core: per PC network E7's training (~1650 s, docs/results/e7-full-2026-11-29.json) and the
+ * attacks (67 relaxation gradients × 4.0 s, 67 backprop gradients × 2.5 s, 25 detector
+ * relaxations × 3.0 s: ~9 min); the backprop network's training in plain JS loops ~2250 s
+ * (0.09 s a batch of 20) and its attacks ~3 min. About 1.9 h on one core; the three units
+ * as `--shard` processes on two cores about 1.3 h (the longest shard holds two units).
+ */
 export function adversarialSettings(options: { seed: number; quick: boolean }) {
   const q = options.quick;
   const e7 = e7Settings({ seed: options.seed, quick: q });

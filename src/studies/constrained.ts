@@ -413,7 +413,13 @@ const distance = (
 // ---------------------------------------------------------------------------------------------
 // The study
 
-/** The study's settings (`quick` shrinks the MNIST part and the λx grid's longest runs). */
+/**
+ * The study's settings (`quick` shrinks the MNIST part and the λx grid's longest runs).
+ * Time on this project's 2-core machine (2026-12-08, wasm kernels): `--quick` 68 s; the full
+ * study about 5 min of one core (the λx = 1e-4 unit 137 s of wall time under load; a tanh
+ * unit ~105 CPU s: 60 s training, 30 s generation, 15 s solver). The units run on the
+ * calling thread: two `--shard` processes halve it.
+ */
 export function constrainedSettings(options: { seed: number; quick: boolean }) {
   const q = options.quick;
   return {
