@@ -23,30 +23,23 @@ import {
 import { DEFAULT_GRID, type Grid, parseGrid } from '../data/images';
 import { readImages } from '../data/images-node';
 import { readJsonData } from '../data/json-data';
+import {
+  dataMetadata as datasetEntry,
+  type DataMeta,
+  describeData,
+  type ImageFlags,
+  readDataMeta,
+} from '../data/meta';
 import type { LabelledData } from '../experiments/protocol';
 import { decodeNetwork } from '../io/safetensors';
-import { accuracy, argmax, cosineSimilarity } from '../metrics';
+import { cosineSimilarity } from '../metrics';
 import { Network } from '../model/network';
 import type { NetworkSpec } from '../model/spec';
+import { classifyRows, EvaluationTally } from '../worker/training';
 import { checkSpec, num, option, type OptionBound, specFlags, UsageError } from './args';
 
-/** What a network trained on a file keeps of it, as JSON under `__metadata__.dataset`. */
-export interface DataMeta {
-  /** The file's name as given to `train`. */
-  file: string;
-  /** The label column (CSV), or null for the default. */
-  label: string | null;
-  classNames: string[];
-  featureNames: string[];
-  /** Images: the grid every image was resized to (its width × height is the input count). */
-  shape?: { width: number; height: number };
-  /** Images: how they became rows (`--grid`, `--invert`), so `evaluate` reads them alike. */
-  images?: ImageFlags;
-  /** Fitted on the train split; every later input is scaled by it. */
-  scaling: Scaling;
-  /** The split: stratified by class, seeded (see `splitDataset`). */
-  split: { testFraction: number; seed: number; rows: number; fingerprint: string };
-}
+// The weights file's `dataset` entry is defined in ../data/meta.ts, shared with the element.
+export { type DataMeta, type ImageFlags, readDataMeta };
 
 /** A file read for `train`, split and ready to scale. */
 export interface FileData {
@@ -61,12 +54,6 @@ export const TEST_FRACTION: OptionBound = {
   range: { kind: 'real', min: 0, minExclusive: false, max: 1, maxExclusive: true },
   doc: 'rows held back for testing (train --data FILE; default 0.2)',
 };
-
-/** How images become rows: `--grid WxH` (default 28x28) and `--invert`. */
-export interface ImageFlags {
-  grid: Grid;
-  invert: boolean;
-}
 
 /**
  * Whether `--data` names a file (by its extension: .csv, .json, .zip) or a folder (of class
@@ -163,20 +150,8 @@ export async function readTrainData(values: Record<string, unknown>): Promise<Fi
   const data = await readDataFile(path, label, images);
   const { train, test } = splitDataset(data, testFraction, seed);
   if (train.count === 0) throw new Error(`${path}: no rows left to train on`);
-  const split = { testFraction, seed, rows: data.count, fingerprint: fingerprint(data) };
-  const { classNames, featureNames } = data;
-  return {
-    meta: {
-      file: path,
-      label: label ?? null,
-      classNames,
-      featureNames,
-      ...(images && { shape: data.shape, images }),
-      split,
-    },
-    train,
-    test,
-  };
+  const meta = describeData(data, { file: path, label: label ?? null, testFraction, seed, images });
+  return { meta, train, test };
 }
 
 /**
@@ -205,65 +180,24 @@ export function fileTrainData(file: FileData, spec: NetworkSpec): LabelledData {
 
 /** The weights file's metadata entry for a network trained on `file`. */
 export function dataMetadata(file: FileData): Record<string, string> {
-  return { dataset: JSON.stringify({ ...file.meta, scaling: file.scaling }) };
+  return datasetEntry({ ...file.meta, scaling: file.scaling! });
 }
 
 /** The test accuracy for the train summary (null with no test rows). */
 export function testAccuracy(net: Network, file: FileData): number | null {
   if (file.test.count === 0) return null;
-  return classAccuracy(net, applyScaling(file.test.inputs, file.scaling!), file.test.labels);
-}
-
-function classAccuracy(net: Network, inputs: Float32Array, labels: Uint8Array): number {
-  const c = net.withBatch(labels.length);
-  c.setMode('classify');
-  c.setInput(inputs);
-  c.feedForward();
-  return accuracy(c.x(c.depth - 1), labels, labels.length, c.sizes[c.depth - 1]);
-}
-
-/** The `dataset` entry of a weights file's metadata, checked; undefined when there is none. */
-export function readDataMeta(
-  metadata: Record<string, string>,
-  layers: readonly number[],
-): DataMeta | undefined {
-  if (metadata.dataset === undefined) return undefined;
-  let m: DataMeta;
-  try {
-    m = JSON.parse(metadata.dataset) as DataMeta;
-  } catch (e) {
-    throw new Error(
-      `weights file: __metadata__.dataset is not valid JSON (${(e as Error).message})`,
-    );
-  }
-  const strings = (a: unknown, n: number) =>
-    Array.isArray(a) && a.length === n && a.every((s) => typeof s === 'string');
-  const numbers = (a: unknown, n: number) =>
-    Array.isArray(a) && a.length === n && a.every((v) => Number.isFinite(v));
-  const inputs = layers[0];
-  const ok =
-    m !== null &&
-    typeof m === 'object' &&
-    strings(m.classNames, layers[layers.length - 1]) &&
-    strings(m.featureNames, inputs) &&
-    m.scaling?.method === 'min-max' &&
-    Number.isFinite(m.scaling.lo) &&
-    Number.isFinite(m.scaling.hi) &&
-    m.scaling.hi > m.scaling.lo &&
-    numbers(m.scaling.min, inputs) &&
-    numbers(m.scaling.max, inputs) &&
-    (m.shape === undefined || m.shape.width * m.shape.height === inputs) &&
-    (m.images === undefined ||
-      (m.images.grid?.width === m.shape?.width &&
-        m.images.grid?.height === m.shape?.height &&
-        typeof m.images.invert === 'boolean'));
-  if (!ok) {
-    throw new Error(
-      `weights file: __metadata__.dataset does not fit layers ${layers.join('-')} ` +
-        '(expected class names, feature names and a min-max scaling for each input)',
-    );
-  }
-  return m;
+  const { test } = file;
+  const tally = new EvaluationTally(file.meta.classNames.length);
+  classifyRows(
+    net,
+    null,
+    applyScaling(test.inputs, file.scaling!),
+    test.labels,
+    0,
+    test.count,
+    tally,
+  );
+  return tally.result().accuracy;
 }
 
 /**
@@ -375,11 +309,9 @@ export async function evaluateData(
   c.setWeights(M, W);
   c.setInput(inputs);
   c.feedForward();
-  const out = c.x(c.depth - 1);
-  const confusion = meta.classNames.map(() => new Array<number>(classes).fill(0));
-  for (let i = 0; i < data.count; i++)
-    confusion[data.labels[i]][argmax(out, i * classes, classes)]++;
-  const acc = accuracy(out, data.labels, data.count, classes);
+  const tally = new EvaluationTally(classes);
+  tally.add(c.x(c.depth - 1), data.labels, 0, data.count);
+  const { accuracy: acc, confusion } = tally.result();
 
   const g = new Network({ ...spec, mode: 'generate', dt }, { batch: classes });
   g.setWeights(M, W);

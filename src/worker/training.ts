@@ -15,49 +15,19 @@ import {
   activationRange,
   type Dataset,
   defaultScalingPer,
-  fingerprint,
   fitScaling,
   labelledData,
-  type Scaling,
   splitDataset,
 } from '../data/dataset';
+import { type DataMeta, describeData } from '../data/meta';
 import { type LabelledData, trainContinuous } from '../experiments/protocol';
 import { argmax } from '../metrics';
 import type { Network } from '../model/network';
 import type { NetworkSpec } from '../model/spec';
 import { Random } from '../random';
 
-/** The width × height of image data (its inputs are the pixels, row by row). */
-export interface ImageShape {
-  width: number;
-  height: number;
-}
-
-/**
- * What a network trained on a data set keeps of it, as JSON under the weights file's
- * `__metadata__.dataset`: the fields `pcnet train --data` writes (src/cli/data.ts), so that a
- * file saved by the element evaluates with `pcnet evaluate --data` and the other way round.
- */
-export interface DataMeta {
-  /** The data's name (a file name, a URL, or "data"). */
-  file: string;
-  /** The label column (CSV), or null for the default. */
-  label: string | null;
-  classNames: string[];
-  featureNames: string[];
-  /** Fitted on the train split; every later input is scaled by it. */
-  scaling: Scaling;
-  /** The split: stratified by class, seeded (see `splitDataset`). */
-  split: { testFraction: number; seed: number; rows: number; fingerprint: string };
-  /** Image data's width × height, when the data are images. */
-  shape?: ImageShape;
-}
-
-/** The image shape of `data` if it has one that fits its rows (`Dataset.shape`). */
-export function imageShape(data: Dataset): ImageShape | undefined {
-  const shape = data.shape;
-  return shape && shape.width * shape.height === data.dim ? shape : undefined;
-}
+// What the weights file keeps of the data (`__metadata__.dataset`): one definition with the CLI's.
+export { type DataMeta, type ImageShape, imageShape } from '../data/meta';
 
 /**
  * Why `data` does not fit a network of `layers` (inputs = features, outputs = classes), or null
@@ -115,16 +85,13 @@ export function prepareTraining(
   if (train.count === 0) throw new RangeError(`${file}: no rows left to train on`);
   // Images share one range over all pixels, tables one per feature, as `pcnet train` scales.
   const scaling = fitScaling(train, activationRange(spec.activation), defaultScalingPer(data));
-  const shape = imageShape(data);
-  const meta: DataMeta = {
+  const described = describeData(data, {
     file,
     label: options.label ?? null,
-    classNames: data.classNames.slice(),
-    featureNames: data.featureNames.slice(),
-    scaling,
-    split: { testFraction, seed: options.seed, rows: data.count, fingerprint: fingerprint(data) },
-    ...(shape && { shape: { width: shape.width, height: shape.height } }),
-  };
+    testFraction,
+    seed: options.seed,
+  });
+  const meta: DataMeta = { ...described, scaling };
   return { train: labelledData(train, scaling), test: labelledData(test, scaling), meta };
 }
 
