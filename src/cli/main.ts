@@ -146,6 +146,9 @@ async function reproduce(args: string[]): Promise<void> {
   if (epochs !== undefined && !['E5', 'E6', 'E7'].includes(id)) {
     throw new UsageError(`--epochs is for E5 to E7, not ${id}`);
   }
+  if (selectedWebGpu() && id !== 'E7') {
+    throw new UsageError(`--backend webgpu runs E7 (and pcnet train); ${id} has no GPU path yet`);
+  }
   const workers = option(values, OPTIONS.workers);
   if (values.images !== undefined) {
     if (id !== 'E5' && id !== 'E6') throw new UsageError(`--images is for E5 and E6, not ${id}`);
