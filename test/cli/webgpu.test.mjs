@@ -35,7 +35,7 @@ function tensors(path) {
 }
 
 const train = ['train', '--layers', '4-3-2', '--activation', 'tanh', '--epochs', '1'];
-const small = [...train, '--hold', '0.05', '--samples', '20', '--batch', '5', '--json'];
+const small = [...train, '--hold', '0.05', '--samples', '10', '--batch', '5', '--json'];
 
 test(
   'train --backend webgpu matches wasm to 1e-4 and names the adapter',
