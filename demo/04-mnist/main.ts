@@ -81,6 +81,31 @@ function showOutputs(): void {
 }
 live.addEventListener('pc-tick', showOutputs);
 
+// On a narrow screen the readout is stuck to the bottom of the screen (mnist.css), where it
+// would cover the element's own output layer as one scrolls through the network: while any of
+// that layer is on screen, the readout makes way (`data-output-in-view`, see mnist.css).
+const readout = outputs.closest('aside')!;
+let watched: Element | null = null;
+const outputLayerSeen = new IntersectionObserver((entries) => {
+  const seen = entries[entries.length - 1].isIntersecting;
+  readout.toggleAttribute('data-output-in-view', seen);
+});
+
+/** Watches the element's output layer (again after a load, which may render a new one). */
+function watchOutputLayer(): void {
+  const top = live.snapshot.sizes.length - 1;
+  const layer = live.shadowRoot?.querySelector(`section.layer[data-layer="${top}"]`) ?? null;
+  if (layer === watched) return;
+  outputLayerSeen.disconnect();
+  readout.removeAttribute('data-output-in-view');
+  watched = layer;
+  if (layer) outputLayerSeen.observe(layer);
+}
+void live.updateComplete.then(watchOutputLayer);
+live.addEventListener('pc-tick', () => {
+  if (!watched?.isConnected) watchOutputLayer();
+});
+
 const buttons = Array.from({ length: 10 }, (_, k) => {
   const b = document.createElement('button');
   b.textContent = String(k);
@@ -139,6 +164,7 @@ async function showLive(): Promise<void> {
     const lambdaX = state.values.net === 'decay' ? 0.05 : 0;
     await live.load(encodeNetwork({ ...spec, lambdaX, mode: state.values.mode }, M, W));
     await live.updateComplete;
+    watchOutputLayer();
   }
   const image = decodeDigit(state.values.digit);
   if (fresh && weights) {

@@ -97,6 +97,8 @@ test('04-mnist on a phone: the network starts on the first screen, and the drawi
   const seen = await page.evaluate(async () => {
     const grid = document.querySelector('pc-network').shadowRoot.querySelector('canvas[data-draw]');
     grid.scrollIntoView({ block: 'start' });
+    // The readout slides back in (0.2 s) once the element's output layer has left the screen.
+    await new Promise((resolve) => window.setTimeout(resolve, 500));
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const box = (el) => {
       const r = el.getBoundingClientRect();
@@ -120,6 +122,34 @@ test('04-mnist on a phone: the network starts on the first screen, and the drawi
     `the output readout covers the drawing grid: ${JSON.stringify(seen)}`,
   );
   assert.equal(seen.hit, 'pc-network', 'a touch on the grid reaches the element');
+  await page.close();
+});
+
+test('04-mnist on a phone: the output readout does not cover the output nodes when they are in view', async () => {
+  const { page } = await openPhone('04-mnist/');
+  const seen = await page.evaluate(async () => {
+    const root = document.querySelector('pc-network').shadowRoot;
+    const layers = [...root.querySelectorAll('section.layer')];
+    const top = layers.reduce((a, b) => (+b.dataset.layer > +a.dataset.layer ? b : a));
+    // The output layer at the bottom of the screen, where the sticky readout sits.
+    top.scrollIntoView({ block: 'end' });
+    await new Promise((resolve) => window.setTimeout(resolve, 500));
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return [...top.querySelectorAll('circle[data-node]')].map((c) => {
+      const r = c.getBoundingClientRect();
+      const x = (r.left + r.right) / 2;
+      const y = (r.top + r.bottom) / 2;
+      const hit = document.elementFromPoint(x, y);
+      return { y: Math.round(y), inView: y >= 0 && y <= window.innerHeight, hit: hit?.tagName };
+    });
+  });
+  assert.equal(seen.length, 10, `the output layer has ${seen.length} nodes, not 10`);
+  const covered = seen.filter((n) => n.inView && n.hit !== 'PC-NETWORK');
+  assert.ok(
+    seen.some((n) => n.inView),
+    `no output node in view: ${JSON.stringify(seen)}`,
+  );
+  assert.deepEqual(covered, [], 'output nodes in view but covered (by the readout)');
   await page.close();
 });
 
