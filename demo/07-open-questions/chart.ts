@@ -101,11 +101,12 @@ export function chart(series: readonly Series[], options: ChartOptions): SVGSVGE
   );
   yl.textContent = options.yLabel;
   /** Labels placed so far, as boxes: a new one takes the first free spot around its point. */
-  const placed = series
+  const dots = series
     .filter((s) => !s.behind && s.dots !== false)
     .flatMap((s) => s.points)
     .filter((p) => Number.isFinite(p.x + p.y))
-    .map((p) => ({ x: sx(p.x) - 5, y: sy(p.y) - 5, w: 10, h: 10 }));
+    .map((p) => [sx(p.x), sy(p.y)] as const);
+  const placed = dots.map(([x, y]) => ({ x: x - 5, y: y - 5, w: 10, h: 10 }));
   const placeLabel = (g: SVGGElement, text: string, px: number, py: number) => {
     const w = text.length * 6.5;
     const h = 12;
@@ -132,7 +133,17 @@ export function chart(series: readonly Series[], options: ChartOptions): SVGSVGE
       b.x + b.w <= width - 2 &&
       b.y >= 0 &&
       !placed.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
-    const spot = spots.find((s) => free(box(s))) ?? spots[px > width / 2 ? 2 : 0];
+    // Nearer its own point than any other, so that it cannot be read as another's.
+    const own = (b: { x: number; y: number; w: number; h: number }) => {
+      const gap = (qx: number, qy: number) =>
+        Math.hypot(Math.max(b.x - qx, 0, qx - b.x - b.w), Math.max(b.y - qy, 0, qy - b.y - b.h));
+      const mine = gap(px, py);
+      return dots.every(([qx, qy]) => (qx === px && qy === py) || gap(qx, qy) > mine + 2);
+    };
+    const spot =
+      spots.find((s) => free(box(s)) && own(box(s))) ??
+      spots.find((s) => free(box(s))) ??
+      spots[px > width / 2 ? 2 : 0];
     placed.push(box(spot));
     const t = el(
       'text',
