@@ -82,24 +82,37 @@ function showOutputs(): void {
 live.addEventListener('pc-tick', showOutputs);
 
 // On a narrow screen the readout is stuck to the bottom of the screen (mnist.css), where it
-// would cover the element's own output layer as one scrolls through the network: while any of
-// that layer is on screen, the readout makes way (`data-output-in-view`, see mnist.css).
+// would cover the element's own output layer as one scrolls through the network: while that
+// layer is in the readout's band at the bottom of the screen, the readout makes way
+// (`data-output-in-view`, see mnist.css). The band is the observer's root, the screen less its
+// top part, measured again when the screen or the readout changes size.
 const readout = outputs.closest('aside')!;
 let watched: Element | null = null;
-const outputLayerSeen = new IntersectionObserver((entries) => {
-  const seen = entries[entries.length - 1].isIntersecting;
-  readout.toggleAttribute('data-output-in-view', seen);
-});
+let outputLayerSeen: IntersectionObserver | null = null;
+
+function observeBand(): void {
+  outputLayerSeen?.disconnect();
+  const above = Math.max(0, window.innerHeight - readout.offsetHeight);
+  outputLayerSeen = new IntersectionObserver(
+    (entries) => {
+      const inBand = entries[entries.length - 1].isIntersecting;
+      readout.toggleAttribute('data-output-in-view', inBand);
+    },
+    { rootMargin: `-${above}px 0px 0px 0px` },
+  );
+  if (watched) outputLayerSeen.observe(watched);
+}
+window.addEventListener('resize', observeBand);
+new ResizeObserver(observeBand).observe(readout);
 
 /** Watches the element's output layer (again after a load, which may render a new one). */
 function watchOutputLayer(): void {
   const top = live.snapshot.sizes.length - 1;
   const layer = live.shadowRoot?.querySelector(`section.layer[data-layer="${top}"]`) ?? null;
   if (layer === watched) return;
-  outputLayerSeen.disconnect();
   readout.removeAttribute('data-output-in-view');
   watched = layer;
-  if (layer) outputLayerSeen.observe(layer);
+  observeBand();
 }
 void live.updateComplete.then(watchOutputLayer);
 live.addEventListener('pc-tick', () => {
