@@ -15,10 +15,15 @@ interface StudyFile {
   seconds: number;
 }
 
-const jsons = import.meta.glob<StudyFile>('../../docs/results/study-*.json', {
-  eager: true,
-  import: 'default',
-});
+// A study's whole report only: the parts of a sharded run (study-NAME-shard-IofN.json) are for
+// pcnet merge.
+const jsons = import.meta.glob<StudyFile>(
+  ['../../docs/results/study-*.json', '!../../docs/results/study-*-shard-*.json'],
+  {
+    eager: true,
+    import: 'default',
+  },
+);
 const pngs = import.meta.glob<string>('../../docs/results/study-*.png', {
   eager: true,
   query: '?url',
