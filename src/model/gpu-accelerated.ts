@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The accelerated equilibrium (section 2.2; `accelerated.ts`, whose doc comment gives the
  * method and its choices) and the Adam step (`optimizer.ts`) on a {@link GpuNetwork}: the same

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * A {@link Network} whose state, errors and weights live on the GPU for the whole run: the same
  * spec, parameters, defaults and equations (`step.ts`, ticked through `gpu-step.ts`), with

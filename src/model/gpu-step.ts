@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The one tick of `step.ts` on the WebGPU kernels: the same equations, the same order of
  * operations, over {@link GpuArray}s that stay on the GPU. For layer l (0-based), k = dt/τ:

@@ -80,9 +80,9 @@ test('every spec attribute has its real default (src/model/spec.ts), engine incl
 
 test('one CSS part and one CSS property a tag, read without a plugin', () => {
   const parts = element.cssParts.map((p) => p.name);
-  assert.equal(parts.length, 16);
+  assert.equal(parts.length, 17);
   for (const p of element.cssParts) assert.ok(!p.description.includes('@csspart'), p.name);
-  for (const name of ['controls', 'button', 'input', 'stage', 'readout', 'file']) {
+  for (const name of ['controls', 'button', 'input', 'stage', 'readout', 'file', 'data']) {
     assert.ok(parts.includes(name), name);
   }
   const properties = element.cssProperties.map((p) => p.name);
@@ -93,12 +93,15 @@ test('one CSS part and one CSS property a tag, read without a plugin', () => {
 test('the events are those of @fires, with descriptions', () => {
   assert.deepEqual(element.events.map((e) => e.name).sort(), [
     'pc-clamp-change',
+    'pc-data',
     'pc-diverged',
     'pc-equilibrium',
     'pc-error',
     'pc-load',
     'pc-mode-change',
     'pc-tick',
+    'pc-train-end',
+    'pc-train-progress',
   ]);
   for (const e of element.events) assert.ok(e.description, e.name);
 });

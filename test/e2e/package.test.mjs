@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -50,6 +50,7 @@ before(async () => {
   mkdirSync(home, { recursive: true });
   await run('tar', ['-xzf', join(scratch, info.filename), '-C', home, '--strip-components=1']);
   for (const name of Object.keys(pkg.dependencies)) {
+    mkdirSync(dirname(join(scratch, 'node_modules', name)), { recursive: true }); // @scope/
     symlinkSync(join(repo, 'node_modules', name), join(scratch, 'node_modules', name), 'junction');
   }
   writeFileSync(join(scratch, 'package.json'), '{ "type": "module", "private": true }\n');

@@ -1,5 +1,5 @@
 // Each gallery page's embed snippet works as written beside the published bundle. The text of
-// every `.snippet` on pages 01 to 05 of the built gallery (`vite build` writes dist/demo, served
+// every `.snippet` on pages 01 to 06 of the built gallery (with the data files a page shows beside it) (`vite build` writes dist/demo, served
 // by `vite preview`) is written, as it is, into index.html of an empty folder beside a copy of
 // dist/bundle/ (`npm run build:lib`), served from its own origin, and opened: every
 // <pc-network> upgrades, shows no error, sends no pc-error, and one that autoplays moves.
@@ -37,20 +37,38 @@ after(async () => {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The decoded text of every `.snippet` on a gallery page. */
+/**
+ * The decoded text of every `.snippet` on a gallery page, and the files it shows beside it
+ * (`.snippet-file[data-file]`: a data file the snippet names, written beside it as shown).
+ */
 async function snippetsOf(path) {
   const page = await browser.newPage();
   try {
     await page.goto(`${BASE}${path}`, { waitUntil: 'load' });
-    return await page.$$eval('.snippet', (els) => els.map((el) => el.textContent));
+    const snippets = await page.$$eval('.snippet', (els) => els.map((el) => el.textContent));
+    const files = await page.$$eval('.snippet-file', (els) =>
+      els.map((el) => ({ name: el.dataset.file, text: el.textContent })),
+    );
+    return { snippets, files };
   } finally {
     await page.close();
   }
 }
 
-for (const { path, name } of GALLERY) {
+// 07-open-questions embeds no element (it charts result files the CLI wrote): no snippet.
+test('07-open-questions shows no snippet and no <pc-network>', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${BASE}07-open-questions/`, { waitUntil: 'load' });
+    assert.equal(await page.$$eval('.snippet, pc-network', (els) => els.length), 0);
+  } finally {
+    await page.close();
+  }
+});
+
+for (const { path, name } of GALLERY.filter((p) => p.name !== '07-open-questions')) {
   test(`${name}: its snippet works as written beside dist/bundle/`, async () => {
-    const snippets = await snippetsOf(path);
+    const { snippets, files } = await snippetsOf(path);
     assert.equal(snippets.length, 1, `${name} shows one .snippet`);
     const [snippet] = snippets;
     assert.match(snippet, /<script type="module" src="\.\/pc-network\.js"><\/script>/);
@@ -61,6 +79,10 @@ for (const { path, name } of GALLERY) {
     folders.push(site);
     cpSync(bundle, site, { recursive: true });
     writeFileSync(join(site, 'index.html'), snippet);
+    for (const file of files) {
+      assert.match(file.name, /^[\w.-]+$/, 'a file beside the page');
+      writeFileSync(join(site, file.name), file.text);
+    }
     const server = await serveFolder(site, { favicon: true });
     const page = await browser.newPage();
     const problems = [];
@@ -73,7 +95,9 @@ for (const { path, name } of GALLERY) {
     );
     await page.evaluateOnNewDocument(() => {
       window.pcErrors = [];
+      window.pcData = [];
       window.addEventListener('pc-error', (e) => window.pcErrors.push(e.detail.message));
+      window.addEventListener('pc-data', (e) => window.pcData.push(e.detail));
     });
     try {
       await page.goto(server.base, { waitUntil: 'load' });
@@ -100,6 +124,17 @@ for (const { path, name } of GALLERY) {
           { timeout: 20_000 },
           playing,
           ticks,
+        );
+      }
+      // An element given `data` reads it (a file shown beside the snippet).
+      const reading = await page.evaluate(
+        () => document.querySelectorAll('pc-network[data]').length,
+      );
+      if (reading > 0) {
+        await page.waitForFunction(
+          (n) => window.pcErrors.length > 0 || window.pcData.length >= n,
+          { timeout: 20_000 },
+          reading,
         );
       }
       assert.deepEqual(await page.evaluate(() => window.pcErrors), [], 'no pc-error');

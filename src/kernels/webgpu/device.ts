@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Finding a WebGPU device: in a page or a worker through `navigator.gpu`, in Node through the
  * `webgpu` package (`requestGpu(create([]))`). Every way it can be missing ends in one error

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * How the WGSL kernels reach the GPU: pipelines made once, each call's parameters in a slot of
  * one uniform ring (bound with a dynamic offset, written with one writeBuffer per submit, so

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The WGSL kernels (one a file in `wgsl/`) over GPU buffers: the same meaning as the
  * JavaScript kernels of `../js/` (the reference they are tested against), on {@link GpuArray}s

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * WebGPU in Node through the `webgpu` package (Dawn's Node bindings), imported dynamically so
  * that nothing else loads Dawn. Every way it can be missing ends in a
