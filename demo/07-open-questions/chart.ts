@@ -140,10 +140,21 @@ export function chart(series: readonly Series[], options: ChartOptions): SVGSVGE
       const mine = gap(px, py);
       return dots.every(([qx, qy]) => (qx === px && qy === py) || gap(qx, qy) > mine + 2);
     };
+    // Where no spot is free, the one that covers the least of what is placed (and stays inside).
+    const overlap = (b: { x: number; y: number; w: number; h: number }) =>
+      placed.reduce(
+        (sum, o) =>
+          sum +
+          Math.max(0, Math.min(b.x + b.w, o.x + o.w) - Math.max(b.x, o.x)) *
+            Math.max(0, Math.min(b.y + b.h, o.y + o.h) - Math.max(b.y, o.y)),
+        0,
+      ) + (b.x < m.left || b.x + b.w > width - 2 || b.y < 0 ? 1e6 : 0);
+    const leastCovering = () =>
+      spots.reduce((best, s) => (overlap(box(s)) < overlap(box(best)) ? s : best), spots[0]);
     const spot =
       spots.find((s) => free(box(s)) && own(box(s))) ??
       spots.find((s) => free(box(s))) ??
-      spots[px > width / 2 ? 2 : 0];
+      leastCovering();
     placed.push(box(spot));
     const t = el(
       'text',
