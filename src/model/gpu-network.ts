@@ -17,6 +17,14 @@
 import { ACTIVATION } from '../kernels/kernels';
 import type { GpuArray, GpuKernels } from '../kernels/webgpu/kernels';
 import { Random } from '../random';
+import {
+  addClamp,
+  checkLayerIndex,
+  checkLength,
+  fillOneHot,
+  fillPerSample,
+  removeClamp,
+} from './batch-values';
 import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
 import { DivergenceError } from './errors';
 import {
@@ -337,58 +345,23 @@ export class GpuNetwork {
 
   /** As `Network.setTargetClass`. */
   setTargetClass(classes: number | ArrayLike<number>): void {
-    const n = this.sizes[this.depth - 1];
-    const Y = new Float32Array(this.batch * n);
-    for (let b = 0; b < this.batch; b++) {
-      const c = typeof classes === 'number' ? classes : classes[b];
-      if (!Number.isInteger(c) || c < 0 || c >= n) {
-        throw new SpecError('class', `class must be an integer from 0 to ${n - 1}, got ${c}`);
-      }
-      Y[b * n + c] = 1;
-    }
+    const Y = new Float32Array(this.batch * this.sizes[this.depth - 1]);
+    fillOneHot(Y, classes, this.batch, this.sizes[this.depth - 1]);
     this.setTarget(Y);
   }
 
   /** As `Network.clampNode`. */
   clampNode(l: number, index: number, value: number | ArrayLike<number>): void {
     this.checkLayer(l);
-    const n = this.sizes[l];
-    if (!Number.isInteger(index) || index < 0 || index >= n) {
-      throw new SpecError(
-        'index',
-        `node index must be an integer from 0 to ${n - 1}, got ${index}`,
-      );
-    }
-    for (let b = 0; b < this.batch; b++) {
-      const v = typeof value === 'number' ? value : value[b];
-      if (!Number.isFinite(v))
-        throw new SpecError('value', `clamp value must be a finite number, got ${v}`);
-      this.clampValue[l][b * n + index] = v;
-    }
-    const idx = this.clampIndex[l];
-    const count = this.clampCount[l];
-    let found = false;
-    for (let c = 0; c < count; c++) if (idx[c] === index) found = true;
-    if (!found) {
-      idx[count] = index;
-      this.clampCount[l] = count + 1;
-    }
+    const { clampValue, clampIndex, clampCount } = this;
+    addClamp(clampValue[l], clampIndex[l], clampCount, l, this.sizes[l], this.batch, index, value);
     this.syncHolds(l);
   }
 
   /** As `Network.releaseNode`. */
   releaseNode(l: number, index: number): void {
-    this.checkLayer(l);
-    const idx = this.clampIndex[l];
-    const count = this.clampCount[l];
-    for (let c = 0; c < count; c++) {
-      if (idx[c] === index) {
-        idx[c] = idx[count - 1];
-        this.clampCount[l] = count - 1;
-        this.syncHolds(l, false);
-        return;
-      }
-    }
+    if (removeClamp(this.clampIndex[this.checkLayer(l)], this.clampCount, l, index))
+      this.syncHolds(l, false);
   }
 
   /** As `Network.releaseAll`. */
@@ -763,40 +736,6 @@ export class GpuNetwork {
   }
 
   private checkLayer(l: number): number {
-    if (!Number.isInteger(l) || l < 0 || l >= this.depth) {
-      throw new SpecError(
-        'layer',
-        `layer must be an integer from 0 to ${this.depth - 1}, got ${l}`,
-      );
-    }
-    return l;
+    return checkLayerIndex(l, this.depth);
   }
-}
-
-function fillPerSample(
-  out: Float32Array,
-  values: ArrayLike<number>,
-  batch: number,
-  n: number,
-  what: string,
-): void {
-  if (values.length !== n && values.length !== batch * n) {
-    throw new SpecError(
-      what,
-      `${what} must hold ${n} or ${batch * n} numbers, got ${values.length}`,
-    );
-  }
-  for (let j = 0; j < values.length; j++) {
-    if (!Number.isFinite(values[j])) {
-      throw new SpecError(what, `${what} value ${j} must be a finite number, got ${values[j]}`);
-    }
-  }
-  if (values.length === n)
-    for (let b = 0; b < batch; b++) out.set(values as ArrayLike<number>, b * n);
-  else out.set(values);
-}
-
-function checkLength(name: string, a: Float32Array, n: number): void {
-  if (a.length !== n)
-    throw new SpecError('weights', `${name} must hold ${n} numbers, got ${a.length}`);
 }

@@ -6,6 +6,14 @@ import {
   type Kernels,
 } from '../kernels/backend';
 import { Random } from '../random';
+import {
+  addClamp,
+  checkLayerIndex,
+  checkLength,
+  fillOneHot,
+  fillPerSample,
+  removeClamp,
+} from './batch-values';
 import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
 import { param } from './params';
 import {
@@ -346,15 +354,7 @@ export class Network {
 
   /** Sets Y to one-hot class vectors: one class for every sample, or one class per sample. */
   setTargetClass(classes: number | ArrayLike<number>): void {
-    const n = this.sizes[this.depth - 1];
-    this.Y.fill(0);
-    for (let b = 0; b < this.batch; b++) {
-      const k = typeof classes === 'number' ? classes : classes[b];
-      if (!Number.isInteger(k) || k < 0 || k >= n) {
-        throw new SpecError('class', `class must be an integer from 0 to ${n - 1}, got ${k}`);
-      }
-      this.Y[b * n + k] = 1;
-    }
+    fillOneHot(this.Y, classes, this.batch, this.sizes[this.depth - 1]);
     this.applyHolds(this.xs);
   }
 
@@ -364,43 +364,14 @@ export class Network {
    */
   clampNode(l: number, index: number, value: number | ArrayLike<number>): void {
     this.checkLayer(l);
-    const n = this.sizes[l];
-    if (!Number.isInteger(index) || index < 0 || index >= n) {
-      throw new SpecError(
-        'index',
-        `node index must be an integer from 0 to ${n - 1}, got ${index}`,
-      );
-    }
-    for (let b = 0; b < this.batch; b++) {
-      const v = typeof value === 'number' ? value : value[b];
-      if (!Number.isFinite(v)) {
-        throw new SpecError('value', `clamp value must be a finite number, got ${v}`);
-      }
-      this.clampValue[l][b * n + index] = v;
-    }
-    const idx = this.clampIndex[l];
-    const count = this.clampCount[l];
-    let found = false;
-    for (let c = 0; c < count; c++) if (idx[c] === index) found = true;
-    if (!found) {
-      idx[count] = index;
-      this.clampCount[l] = count + 1;
-    }
+    const { clampValue, clampIndex, clampCount } = this;
+    addClamp(clampValue[l], clampIndex[l], clampCount, l, this.sizes[l], this.batch, index, value);
     this.applyHolds(this.xs);
   }
 
   /** Releases a clamped node (no effect if it was free). */
   releaseNode(l: number, index: number): void {
-    this.checkLayer(l);
-    const idx = this.clampIndex[l];
-    const count = this.clampCount[l];
-    for (let c = 0; c < count; c++) {
-      if (idx[c] === index) {
-        idx[c] = idx[count - 1];
-        this.clampCount[l] = count - 1;
-        return;
-      }
-    }
+    removeClamp(this.clampIndex[this.checkLayer(l)], this.clampCount, l, index);
   }
 
   /** Releases every clamped node of layer `l`, or of every layer. */
@@ -643,44 +614,10 @@ export class Network {
   }
 
   private checkLayer(l: number): number {
-    if (!Number.isInteger(l) || l < 0 || l >= this.depth) {
-      throw new SpecError(
-        'layer',
-        `layer must be an integer from 0 to ${this.depth - 1}, got ${l}`,
-      );
-    }
-    return l;
+    return checkLayerIndex(l, this.depth);
   }
 }
 
 function transposeInto(out: Float32Array, M: Float32Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = M[r * cols + c];
-}
-
-function fillPerSample(
-  out: Float32Array,
-  values: ArrayLike<number>,
-  batch: number,
-  n: number,
-  what: string,
-): void {
-  if (values.length !== n && values.length !== batch * n) {
-    throw new SpecError(
-      what,
-      `${what} must hold ${n} or ${batch * n} numbers, got ${values.length}`,
-    );
-  }
-  for (let j = 0; j < values.length; j++) {
-    if (!Number.isFinite(values[j])) {
-      throw new SpecError(what, `${what} value ${j} must be a finite number, got ${values[j]}`);
-    }
-  }
-  if (values.length === n)
-    for (let b = 0; b < batch; b++) for (let j = 0; j < n; j++) out[b * n + j] = values[j];
-  else for (let j = 0; j < values.length; j++) out[j] = values[j];
-}
-
-function checkLength(name: string, a: Float32Array, n: number): void {
-  if (a.length !== n)
-    throw new SpecError('weights', `${name} must hold ${n} numbers, got ${a.length}`);
 }
