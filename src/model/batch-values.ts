@@ -3,7 +3,8 @@
  * {@link GpuNetwork} (WebGPU): per-sample inputs and targets, one-hot classes, layer and node
  * indices, clamp tables, weight lengths. Same messages on both backends, by construction.
  */
-import { SpecError } from './spec';
+import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
+import { type NetworkSpec, SpecError } from './spec';
 
 /**
  * Fills `out` (B × n) from `values`: n numbers given to every sample, or B × n numbers.
@@ -118,4 +119,49 @@ export function removeClamp(
     }
   }
   return false;
+}
+
+/**
+ * The batch size of `options` (default 1), checked (an integer from 1 to 65536), and the
+ * spec checked against the memory budget (`memoryBudget`, else `setDefaultMemoryBudget`'s).
+ */
+export function checkBatchAndBudget(
+  spec: NetworkSpec,
+  options: { batch?: number; memoryBudget?: number },
+): number {
+  const batch = options.batch ?? 1;
+  if (!Number.isInteger(batch) || batch < 1 || batch > 1 << 16) {
+    throw new SpecError('batch', `batch must be an integer from 1 to 65536, got ${batch}`);
+  }
+  const budget = getDefaultMemoryBudget();
+  if (options.memoryBudget !== undefined) {
+    checkMemoryBudget(spec, options.memoryBudget, 'memoryBudget', batch);
+  } else checkMemoryBudget(spec, budget.mib, budget.setting, batch);
+  return batch;
+}
+
+/** Checks `setClamps`' argument: every given α or β a finite number. */
+export function checkClamps(clamps: { alpha?: number; beta?: number }): void {
+  for (const [name, v] of Object.entries(clamps)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new SpecError(name, `${name} must be a finite number, got ${JSON.stringify(v)}`);
+    }
+  }
+}
+
+/**
+ * Checks weights handed to `setWeights` against the network's own (`ownM`, `ownW`, anything
+ * with a length): as many matrices, each of the same length.
+ */
+export function checkWeights(
+  M: readonly Float32Array[],
+  W: readonly Float32Array[],
+  ownM: readonly { readonly length: number }[],
+  ownW: readonly { readonly length: number }[],
+): void {
+  if (M.length !== ownM.length || W.length !== ownW.length) {
+    throw new SpecError('weights', `expected ${ownM.length} M and W matrices`);
+  }
+  M.forEach((m, l) => checkLength(`M.${l}`, m, ownM[l].length));
+  W.forEach((w, l) => checkLength(`W.${l}`, w, ownW[l].length));
 }

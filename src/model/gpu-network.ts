@@ -19,13 +19,14 @@ import type { GpuArray, GpuKernels } from '../kernels/webgpu/kernels';
 import { Random } from '../random';
 import {
   addClamp,
+  checkBatchAndBudget,
+  checkClamps,
   checkLayerIndex,
-  checkLength,
+  checkWeights,
   fillOneHot,
   fillPerSample,
   removeClamp,
 } from './batch-values';
-import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
 import { DivergenceError } from './errors';
 import {
   DELTA_SLOT,
@@ -164,10 +165,7 @@ export class GpuNetwork {
     options: GpuNetworkOptions = {},
   ) {
     this.spec = resolveSpec(spec);
-    const batch = options.batch ?? 1;
-    if (!Number.isInteger(batch) || batch < 1 || batch > 1 << 16) {
-      throw new SpecError('batch', `batch must be an integer from 1 to 65536, got ${batch}`);
-    }
+    const batch = checkBatchAndBudget(this.spec, options);
     const checkEvery = options.checkEvery ?? DEFAULT_CHECK_EVERY;
     if (!Number.isInteger(checkEvery) || checkEvery < 1) {
       throw new SpecError(
@@ -177,10 +175,6 @@ export class GpuNetwork {
     }
     this.checkEvery = checkEvery;
     this.batch = batch;
-    const budget = getDefaultMemoryBudget();
-    if (options.memoryBudget !== undefined) {
-      checkMemoryBudget(this.spec, options.memoryBudget, 'memoryBudget', batch);
-    } else checkMemoryBudget(this.spec, budget.mib, budget.setting, batch);
     this.k = this.kernels = kernels;
     const N = (this.sizes = this.spec.layers.slice());
     const L = (this.depth = N.length);
@@ -311,11 +305,7 @@ export class GpuNetwork {
 
   /** As `Network.setClamps`. */
   setClamps(clamps: { alpha?: number; beta?: number }): void {
-    for (const [name, v] of Object.entries(clamps)) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new SpecError(name, `${name} must be a finite number, got ${JSON.stringify(v)}`);
-      }
-    }
+    checkClamps(clamps);
     if (clamps.alpha !== undefined) this.alphaValue = clamps.alpha;
     if (clamps.beta !== undefined) this.betaValue = clamps.beta;
     this.syncHolds();
@@ -415,11 +405,7 @@ export class GpuNetwork {
 
   /** Replaces every weight matrix with the given ones (shapes checked), uploaded. */
   setWeights(M: readonly Float32Array[], W: readonly Float32Array[]): void {
-    if (M.length !== this.Mg.length || W.length !== this.Wg.length) {
-      throw new SpecError('weights', `expected ${this.Mg.length} M and W matrices`);
-    }
-    M.forEach((m, l) => checkLength(`M.${l}`, m, this.Mg[l].length));
-    W.forEach((w, l) => checkLength(`W.${l}`, w, this.Wg[l].length));
+    checkWeights(M, W, this.Mg, this.Wg);
     M.forEach((m, l) => this.k.write(this.Mg[l], m));
     W.forEach((w, l) => this.k.write(this.Wg[l], w));
   }

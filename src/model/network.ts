@@ -8,13 +8,14 @@ import {
 import { Random } from '../random';
 import {
   addClamp,
+  checkBatchAndBudget,
+  checkClamps,
   checkLayerIndex,
-  checkLength,
+  checkWeights,
   fillOneHot,
   fillPerSample,
   removeClamp,
 } from './batch-values';
-import { checkMemoryBudget, getDefaultMemoryBudget } from './budget';
 import { param } from './params';
 import {
   checkParam,
@@ -180,15 +181,8 @@ export class Network {
     } = {},
   ) {
     this.spec = resolveSpec(spec);
-    const batch = options.batch ?? 1;
-    if (!Number.isInteger(batch) || batch < 1 || batch > 1 << 16) {
-      throw new SpecError('batch', `batch must be an integer from 1 to 65536, got ${batch}`);
-    }
+    const batch = checkBatchAndBudget(this.spec, options);
     this.batch = batch;
-    const budget = getDefaultMemoryBudget();
-    if (options.memoryBudget !== undefined) {
-      checkMemoryBudget(this.spec, options.memoryBudget, 'memoryBudget', batch);
-    } else checkMemoryBudget(this.spec, budget.mib, budget.setting, batch);
     const N = (this.sizes = this.spec.layers.slice());
     const L = (this.depth = N.length);
     const nodes = N.reduce((a, b) => a + b, 0);
@@ -315,11 +309,7 @@ export class Network {
 
   /** Overrides α and/or β (0 or 1, or anything between) without changing the mode. */
   setClamps(clamps: { alpha?: number; beta?: number }): void {
-    for (const [name, v] of Object.entries(clamps)) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new SpecError(name, `${name} must be a finite number, got ${JSON.stringify(v)}`);
-      }
-    }
+    checkClamps(clamps);
     if (clamps.alpha !== undefined) this.alphaValue = clamps.alpha;
     if (clamps.beta !== undefined) this.betaValue = clamps.beta;
     this.applyHolds(this.xs);
@@ -493,11 +483,7 @@ export class Network {
 
   /** Replaces every weight matrix with copies of the given ones (shapes are checked). */
   setWeights(M: readonly Float32Array[], W: readonly Float32Array[]): void {
-    if (M.length !== this.M.length || W.length !== this.W.length) {
-      throw new SpecError('weights', `expected ${this.M.length} M and W matrices`);
-    }
-    M.forEach((m, l) => checkLength(`M.${l}`, m, this.M[l].length));
-    W.forEach((w, l) => checkLength(`W.${l}`, w, this.W[l].length));
+    checkWeights(M, W, this.M, this.W);
     M.forEach((m, l) => this.M[l].set(m));
     W.forEach((w, l) => this.W[l].set(w));
   }
