@@ -11,7 +11,14 @@ import type { GpuArray, GpuKernels } from '../kernels/webgpu/kernels';
 import { type AcceleratedOptions, DEFAULT_ACCELERATED, type RelaxGuard } from './accelerated';
 import { gpuLearnWeights } from './gpu-step';
 import type { GpuNetwork } from './gpu-network';
-import { type AdamOptions, DEFAULT_ADAM } from './optimizer';
+import {
+  adamStepScalars,
+  type AdamOptions,
+  checkAdamScale,
+  newAdamStepScalars,
+  resolveAdamOptions,
+  weightTensors,
+} from './optimizer';
 import { SpecError } from './spec';
 
 /** Each network's stats for the relaxation's per-iteration maxima, grown as needed. */
@@ -102,26 +109,16 @@ export class GpuAdam {
   readonly options: Readonly<AdamOptions>;
   steps = 0;
   private factor = 1;
+  private readonly scalars = newAdamStepScalars();
   private readonly k: GpuKernels;
   private readonly g: GpuArray[];
   private readonly m: GpuArray[];
   private readonly v: GpuArray[];
 
   constructor(net: GpuNetwork, options: Partial<AdamOptions> = {}) {
-    const o = { ...DEFAULT_ADAM, ...options };
-    const check = (name: keyof AdamOptions, ok: boolean) => {
-      if (!ok) throw new SpecError(name, `adam ${name} out of range: ${o[name]}`);
-    };
-    check('learningRate', o.learningRate > 0 && Number.isFinite(o.learningRate));
-    check('beta1', o.beta1 >= 0 && o.beta1 < 1);
-    check('beta2', o.beta2 >= 0 && o.beta2 < 1);
-    check('epsilon', o.epsilon > 0 && Number.isFinite(o.epsilon));
-    check('decayStep', o.decayStep >= 0 && Number.isFinite(o.decayStep));
-    this.options = Object.freeze(o);
+    this.options = resolveAdamOptions(options);
     this.k = net.kernels;
-    const N = net.sizes;
-    const tensors: number[] = [];
-    for (let l = 0; l + 1 < N.length; l++) tensors.push(N[l] * N[l + 1], N[l] * N[l + 1]);
+    const tensors = weightTensors(net.sizes).flatMap((n) => [n, n]);
     this.g = tensors.map((n) => this.k.alloc(n, 'adam g'));
     this.m = tensors.map((n) => this.k.alloc(n, 'adam m'));
     this.v = tensors.map((n) => this.k.alloc(n, 'adam v'));
@@ -132,10 +129,7 @@ export class GpuAdam {
     return this.factor;
   }
   set scale(factor: number) {
-    if (!(factor > 0) || !Number.isFinite(factor)) {
-      throw new SpecError('scale', `adam scale must be a positive number, got ${factor}`);
-    }
-    this.factor = factor;
+    this.factor = checkAdamScale(factor);
   }
 
   /** One step of every weight matrix from the batch-mean Hebbian terms (eqs. 2.9, 2.10). */
@@ -164,12 +158,10 @@ export class GpuAdam {
 
   private apply(t: number, w: GpuArray, lambda: number): void {
     const { beta1, beta2, epsilon } = this.options;
-    const learningRate = this.options.learningRate * this.factor;
-    const decayStep = this.options.decayStep * this.factor;
+    const c = adamStepScalars(this.scalars, this.options, this.factor, this.steps, lambda);
     // prettier-ignore
     this.k.adamStep(w, this.g[t], this.m[t], this.v[t], w.length,
-      learningRate / (1 - beta1 ** this.steps), beta1, beta2, 1 / (1 - beta2 ** this.steps),
-      epsilon, decayStep === 0 ? lambda : 0, 1 - decayStep * lambda);
+      c.stepSize, beta1, beta2, c.correction2, epsilon, c.gradDecay, c.keep);
   }
 }
 

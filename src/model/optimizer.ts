@@ -54,6 +54,7 @@ export class Adam {
   /** Steps taken (the bias correction's t). */
   steps = 0;
   private factor = 1;
+  private readonly scalars = newAdamStepScalars();
   private readonly backend: Backend;
   /** Per tensor M(1), W(1), M(2), ...: the step g, and Adam's moments m and v. */
   private readonly g: Float32Array[];
@@ -71,19 +72,11 @@ export class Adam {
     options: Partial<AdamOptions> = {},
     backend: BackendFactory | Backend = getDefaultBackend(),
   ) {
-    const o = { ...DEFAULT_ADAM, ...options };
-    const check = (name: keyof AdamOptions, ok: boolean) => {
-      if (!ok) throw new SpecError(name, `adam ${name} out of range: ${o[name]}`);
-    };
-    check('learningRate', o.learningRate > 0 && Number.isFinite(o.learningRate));
-    check('beta1', o.beta1 >= 0 && o.beta1 < 1);
-    check('beta2', o.beta2 >= 0 && o.beta2 < 1);
-    check('epsilon', o.epsilon > 0 && Number.isFinite(o.epsilon));
-    check('decayStep', o.decayStep >= 0 && Number.isFinite(o.decayStep));
+    const o = resolveAdamOptions(options);
     if (!Number.isInteger(batch) || batch < 1) {
       throw new RangeError(`adam: batch must be a whole number ≥ 1, got ${batch}`);
     }
-    this.options = Object.freeze(o);
+    this.options = o;
     this.backend = typeof backend === 'function' ? backend(Adam.floats(sizes, batch)) : backend;
     const tensors = weightTensors(sizes);
     const largest = Math.max(0, ...tensors);
@@ -114,10 +107,7 @@ export class Adam {
   }
 
   set scale(factor: number) {
-    if (!(factor > 0) || !Number.isFinite(factor)) {
-      throw new SpecError('scale', `adam scale must be a positive number, got ${factor}`);
-    }
-    this.factor = factor;
+    this.factor = checkAdamScale(factor);
   }
 
   /**
@@ -167,8 +157,7 @@ export class Adam {
    */
   private apply(t: number, w: Float32Array, lambda: number, inPlace: boolean): void {
     const { beta1, beta2, epsilon } = this.options;
-    const learningRate = this.options.learningRate * this.factor;
-    const decayStep = this.options.decayStep * this.factor;
+    const c = adamStepScalars(this.scalars, this.options, this.factor, this.steps, lambda);
     const n = w.length;
     const scratch = inPlace ? w : this.w.subarray(0, n);
     if (!inPlace) scratch.set(w);
@@ -178,23 +167,81 @@ export class Adam {
       this.m[t],
       this.v[t],
       n,
-      learningRate / (1 - beta1 ** this.steps),
+      c.stepSize,
       beta1,
       beta2,
-      1 / (1 - beta2 ** this.steps),
+      c.correction2,
       epsilon,
-      decayStep === 0 ? lambda : 0,
-      1 - decayStep * lambda,
+      c.gradDecay,
+      c.keep,
     );
     if (!inPlace) w.set(scratch);
   }
 }
 
 /** The sizes of the weight tensors M(i) (and W(i)) between layers `sizes`. */
-function weightTensors(sizes: readonly number[]): number[] {
+export function weightTensors(sizes: readonly number[]): number[] {
   const tensors: number[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) tensors.push(sizes[l] * sizes[l + 1]);
   return tensors;
+}
+
+/** `options` over {@link DEFAULT_ADAM}, each checked (a `SpecError` naming the bad one), frozen. */
+export function resolveAdamOptions(options: Partial<AdamOptions>): Readonly<AdamOptions> {
+  const o = { ...DEFAULT_ADAM, ...options };
+  const check = (name: keyof AdamOptions, ok: boolean) => {
+    if (!ok) throw new SpecError(name, `adam ${name} out of range: ${o[name]}`);
+  };
+  check('learningRate', o.learningRate > 0 && Number.isFinite(o.learningRate));
+  check('beta1', o.beta1 >= 0 && o.beta1 < 1);
+  check('beta2', o.beta2 >= 0 && o.beta2 < 1);
+  check('epsilon', o.epsilon > 0 && Number.isFinite(o.epsilon));
+  check('decayStep', o.decayStep >= 0 && Number.isFinite(o.decayStep));
+  return Object.freeze(o);
+}
+
+/** Checks a schedule's factor for `Adam.scale` (a positive number); returns it. */
+export function checkAdamScale(factor: number): number {
+  if (!(factor > 0) || !Number.isFinite(factor)) {
+    throw new SpecError('scale', `adam scale must be a positive number, got ${factor}`);
+  }
+  return factor;
+}
+
+/** The scalars of one `adamStep` kernel call, as both backends pass them. */
+export interface AdamStepScalars {
+  /** α_t = α · scale / (1 − β1^t): the step with the first moment's bias correction. */
+  stepSize: number;
+  /** 1 / (1 − β2^t): the second moment's bias correction. */
+  correction2: number;
+  /** λ added to the gradient (eq. 3.12's decay), 0 with a decoupled `decayStep`. */
+  gradDecay: number;
+  /** 1 − η λ: the decoupled decay's factor on w (1 without `decayStep`). */
+  keep: number;
+}
+
+/**
+ * Fills `out` with the `adamStep` scalars of step `steps` (t ≥ 1) for a tensor with decay
+ * `lambda`, under schedule factor `factor`; returns `out` (no allocation).
+ */
+export function adamStepScalars(
+  out: AdamStepScalars,
+  o: Readonly<AdamOptions>,
+  factor: number,
+  steps: number,
+  lambda: number,
+): AdamStepScalars {
+  const decayStep = o.decayStep * factor;
+  out.stepSize = (o.learningRate * factor) / (1 - o.beta1 ** steps);
+  out.correction2 = 1 / (1 - o.beta2 ** steps);
+  out.gradDecay = decayStep === 0 ? lambda : 0;
+  out.keep = 1 - decayStep * lambda;
+  return out;
+}
+
+/** A fresh {@link AdamStepScalars} to fill. */
+export function newAdamStepScalars(): AdamStepScalars {
+  return { stepSize: 0, correction2: 1, gradDecay: 0, keep: 1 };
 }
 
 /**
