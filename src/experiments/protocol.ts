@@ -145,34 +145,12 @@ export function trainAcceleratedOnData(
   data: LabelledData,
   options: AcceleratedTrainOptions,
 ): { guard: RelaxGuard; completed: boolean } {
-  const B = net.batch;
-  const { dim, classes, count } = data;
-  const order = Int32Array.from({ length: count }, (_, i) => i);
-  const rng = new Random(options.shuffleSeed);
-  const X = new Float32Array(B * dim);
-  const Y = new Float32Array(B * classes);
-  const batches = Math.floor(count / B);
-  const guard: RelaxGuard = { rate: options.rate, halvings: 0 };
-  const { adam } = options;
-  const step = {
-    iterations: options.iterations,
-    rate: options.rate,
-    learningRate: options.learningRate,
-    adam,
-    guard,
-  };
-  const decay = options.learningRateDecay ?? 1;
+  const loop = acceleratedLoop(net.batch, data, options);
+  const { X, Y, batches, guard, step } = loop;
   for (let e = 0; e < options.epochs; e++) {
-    rng.shuffle(order);
-    const scale = decay ** e;
-    if (adam) adam.scale = scale;
-    else step.learningRate = options.learningRate * scale;
+    startEpoch(loop, options, e);
     for (let b = 0; b < batches; b++) {
-      for (let j = 0; j < B; j++) {
-        const i = order[b * B + j];
-        X.set(data.inputs.subarray(i * dim, (i + 1) * dim), j * dim);
-        Y.set(data.targets.subarray(i * classes, (i + 1) * classes), j * classes);
-      }
+      fillBatch(loop, data, b);
       trainAccelerated(net, X, Y, step);
       if (options.onProgress?.((e * batches + b + 1) / (options.epochs * batches)) === false) {
         return { guard, completed: false };
@@ -181,4 +159,79 @@ export function trainAcceleratedOnData(
     options.onEpoch?.(e);
   }
   return { guard, completed: true };
+}
+
+/**
+ * @internal The state of {@link trainAcceleratedOnData}'s loop (shared with its GPU twin,
+ * `trainAcceleratedOnDataGpu`): the shuffled order, the batch arrays, the guard and the step
+ * options handed to every batch.
+ */
+export interface AcceleratedLoop<A extends { scale: number }> {
+  /** The batch size B. */
+  batch: number;
+  order: Int32Array;
+  rng: Random;
+  X: Float32Array;
+  Y: Float32Array;
+  batches: number;
+  guard: RelaxGuard;
+  step: { iterations: number; rate: number; learningRate: number; adam?: A; guard: RelaxGuard };
+}
+
+/** @internal A fresh {@link AcceleratedLoop} for batches of `B` from `data`. */
+export function acceleratedLoop<A extends { scale: number }>(
+  B: number,
+  data: LabelledData,
+  options: Pick<AcceleratedTrainOptions, 'shuffleSeed' | 'rate' | 'iterations' | 'learningRate'> & {
+    adam?: A;
+  },
+): AcceleratedLoop<A> {
+  const { dim, classes, count } = data;
+  const guard: RelaxGuard = { rate: options.rate, halvings: 0 };
+  return {
+    batch: B,
+    order: Int32Array.from({ length: count }, (_, i) => i),
+    rng: new Random(options.shuffleSeed),
+    X: new Float32Array(B * dim),
+    Y: new Float32Array(B * classes),
+    batches: Math.floor(count / B),
+    guard,
+    step: {
+      iterations: options.iterations,
+      rate: options.rate,
+      learningRate: options.learningRate,
+      adam: options.adam,
+      guard,
+    },
+  };
+}
+
+/**
+ * @internal Epoch `e`'s start: a new shuffle, and the schedule's factor decay^e on Adam's
+ * scale (with Adam) or on the learning rate.
+ */
+export function startEpoch<A extends { scale: number }>(
+  loop: AcceleratedLoop<A>,
+  options: Pick<AcceleratedTrainOptions, 'learningRate' | 'learningRateDecay'>,
+  e: number,
+): void {
+  loop.rng.shuffle(loop.order);
+  const scale = (options.learningRateDecay ?? 1) ** e;
+  if (loop.step.adam) loop.step.adam.scale = scale;
+  else loop.step.learningRate = options.learningRate * scale;
+}
+
+/** @internal Copies batch `b` of the epoch's order into the loop's X and Y. */
+export function fillBatch<A extends { scale: number }>(
+  loop: AcceleratedLoop<A>,
+  data: LabelledData,
+  b: number,
+): void {
+  const { dim, classes } = data;
+  const B = loop.batch;
+  for (let j = 0; j < B; j++) {
+    const i = loop.order[b * B + j];
+    loop.X.set(data.inputs.subarray(i * dim, (i + 1) * dim), j * dim);
+    loop.Y.set(data.targets.subarray(i * classes, (i + 1) * classes), j * classes);
+  }
 }

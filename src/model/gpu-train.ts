@@ -2,7 +2,14 @@
  * The training protocols of `experiments/protocol.ts` on a {@link GpuNetwork}: the same
  * batches in the same order (the same shuffles), awaiting the GPU where the CPU version steps.
  */
-import type { AcceleratedTrainOptions, LabelledData, TrainOptions } from '../experiments/protocol';
+import {
+  type AcceleratedTrainOptions,
+  acceleratedLoop,
+  fillBatch,
+  type LabelledData,
+  startEpoch,
+  type TrainOptions,
+} from '../experiments/protocol';
 import { Random } from '../random';
 import type { RelaxGuard } from './accelerated';
 import { type GpuAdam, trainAcceleratedGpu } from './gpu-accelerated';
@@ -55,34 +62,12 @@ export async function trainAcceleratedOnDataGpu(
     onEpoch?: (epoch: number) => void | Promise<void>;
   },
 ): Promise<{ guard: RelaxGuard; completed: boolean }> {
-  const B = net.batch;
-  const { dim, classes, count } = data;
-  const order = Int32Array.from({ length: count }, (_, i) => i);
-  const rng = new Random(options.shuffleSeed);
-  const X = new Float32Array(B * dim);
-  const Y = new Float32Array(B * classes);
-  const batches = Math.floor(count / B);
-  const guard: RelaxGuard = { rate: options.rate, halvings: 0 };
-  const { adam } = options;
-  const step = {
-    iterations: options.iterations,
-    rate: options.rate,
-    learningRate: options.learningRate,
-    adam,
-    guard,
-  };
-  const decay = options.learningRateDecay ?? 1;
+  const loop = acceleratedLoop(net.batch, data, options);
+  const { X, Y, batches, guard, step } = loop;
   for (let e = 0; e < options.epochs; e++) {
-    rng.shuffle(order);
-    const scale = decay ** e;
-    if (adam) adam.scale = scale;
-    else step.learningRate = options.learningRate * scale;
+    startEpoch(loop, options, e);
     for (let b = 0; b < batches; b++) {
-      for (let j = 0; j < B; j++) {
-        const i = order[b * B + j];
-        X.set(data.inputs.subarray(i * dim, (i + 1) * dim), j * dim);
-        Y.set(data.targets.subarray(i * classes, (i + 1) * classes), j * classes);
-      }
+      fillBatch(loop, data, b);
       await trainAcceleratedGpu(net, X, Y, step);
       if (options.onProgress?.((e * batches + b + 1) / (options.epochs * batches)) === false) {
         return { guard, completed: false };
