@@ -10,7 +10,7 @@ import { trainAcceleratedOnDataGpu } from '../model/gpu-train';
 import { Network } from '../model/network';
 import type { RelaxGuard } from '../model/accelerated';
 import { networkWithAdam } from '../model/optimizer';
-import { resolveSpec } from '../model/spec';
+import { type NetworkSpec, resolveSpec } from '../model/spec';
 import { labelled, type MnistData } from './mnist';
 import { type LabelledData, trainAcceleratedOnData } from './protocol';
 import {
@@ -26,6 +26,27 @@ export interface E7Results {
 }
 
 /** E7's settings; the paper gives the network, the 80 iterations and the 10 epochs. */
+/**
+ * E7's network (and the adversarial study's PC networks, trained as E7 trains them): the
+ * settings' shape, activation, ν, initial weights and seed, in train mode, with weight decay
+ * λM = λW = `decay` (eqs. 3.12, 2.10; 0 for the nondecay network).
+ */
+export function e7Spec(
+  s: Pick<E7Settings, 'layers' | 'activation' | 'nu' | 'tiedInit' | 'seed'>,
+  decay: number,
+): NetworkSpec {
+  return resolveSpec({
+    layers: s.layers,
+    activation: s.activation,
+    nu: s.nu,
+    lambdaM: decay,
+    lambdaW: decay,
+    tiedInit: s.tiedInit,
+    seed: s.seed,
+    mode: 'train',
+  });
+}
+
 export interface E7Settings {
   layers: number[];
   activation: 'tanh';
@@ -155,16 +176,7 @@ export function runE7Job(
   const test = labelled(mnist.test, s.testDigits);
   const decay = job.decay ? s.weightDecay : 0;
   const { net, adam } = networkWithAdam(
-    resolveSpec({
-      layers: s.layers,
-      activation: s.activation,
-      nu: s.nu,
-      lambdaM: decay,
-      lambdaW: decay,
-      tiedInit: s.tiedInit,
-      seed: s.seed,
-      mode: 'train',
-    }),
+    e7Spec(s, decay),
     { batch: s.batch },
     s.optimizer === 'adam' ? { learningRate: s.learningRate, decayStep: s.decayStep } : undefined,
   );
@@ -207,16 +219,7 @@ export async function runE7JobGpu(
   const data = labelled(mnist.train, s.trainDigits);
   const test = labelled(mnist.test, s.testDigits);
   const decay = job.decay ? s.weightDecay : 0;
-  const spec = resolveSpec({
-    layers: s.layers,
-    activation: s.activation,
-    nu: s.nu,
-    lambdaM: decay,
-    lambdaW: decay,
-    tiedInit: s.tiedInit,
-    seed: s.seed,
-    mode: 'train',
-  });
+  const spec = e7Spec(s, decay);
   const net = new GpuNetwork(kernels, spec, { batch: s.batch });
   const adam =
     s.optimizer === 'adam'

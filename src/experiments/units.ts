@@ -49,8 +49,9 @@ const erase = <U, R>(units: ExperimentUnits<U, R>) => units as unknown as Experi
 /** The ids {@link experimentUnits} knows. */
 export const EXPERIMENT_IDS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'] as const;
 
-const needMnist = (mnist: MnistData | undefined): MnistData => {
-  if (!mnist) throw new Error('this experiment needs MNIST');
+/** `mnist`, or an error that says `who` needs it (a unit's `run` where `mnist: true`). */
+export const needMnist = (mnist: MnistData | undefined, who = 'this experiment'): MnistData => {
+  if (!mnist) throw new Error(`${who} needs MNIST`);
   return mnist;
 };
 

@@ -37,7 +37,7 @@
  * (AUC 0.68 to 0.97, growing with ε) no better than the output-only baseline (within 0.002 at
  * every point): the error nodes add nothing the output does not already say.
  */
-import { e7Settings } from '../experiments/e7';
+import { e7Settings, e7Spec } from '../experiments/e7';
 import { labelled, type MnistData } from '../experiments/mnist';
 import { type LabelledData, trainAcceleratedOnData } from '../experiments/protocol';
 import type { ExperimentReport } from '../experiments/types';
@@ -46,7 +46,6 @@ import { argmax } from '../metrics';
 import { relaxAccelerated } from '../model/accelerated';
 import type { Network } from '../model/network';
 import { networkWithAdam } from '../model/optimizer';
-import { resolveSpec } from '../model/spec';
 import { Mlp, trainMlp } from './backprop';
 
 // ---------------------------------------------------------------------------------------------
@@ -298,16 +297,7 @@ function trainNetwork(
   }
   const decay = unit.network === 'decay' ? s.weightDecay : 0;
   const { net, adam } = networkWithAdam(
-    resolveSpec({
-      layers: s.layers,
-      activation: s.activation,
-      nu: s.nu,
-      lambdaM: decay,
-      lambdaW: decay,
-      tiedInit: s.tiedInit,
-      seed: s.seed,
-      mode: 'train',
-    }),
+    e7Spec(s, decay),
     { batch: s.batch },
     { learningRate: s.learningRate, decayStep: s.decayStep },
   );

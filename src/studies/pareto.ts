@@ -9,10 +9,9 @@
  * ones.
  */
 import type { GenerativeJob, GenerativeResult } from '../experiments/e5';
-import type { MnistData } from '../experiments/mnist';
 import type { ExperimentReport } from '../experiments/types';
 import { runGenerativeJob } from '../experiments/e5';
-import type { ExperimentUnits } from '../experiments/units';
+import { type ExperimentUnits, needMnist } from '../experiments/units';
 import {
   generatedImages,
   paretoFront,
@@ -37,11 +36,6 @@ export interface ParetoResults {
   front: ParetoPoint[];
 }
 
-const needMnist = (mnist: MnistData | undefined): MnistData => {
-  if (!mnist) throw new Error('the pareto study needs MNIST');
-  return mnist;
-};
-
 /** The pareto study's units: one network per λ of {@link PARETO_LAMBDAS}. */
 export function paretoUnits(
   options: StudyOptions,
@@ -58,7 +52,7 @@ export function paretoUnits(
     name: (j) => `λ = ${j.variant!.schedule.lambda0}`,
     jobKind: 'E5',
     mnist: true,
-    run: (j, m, p) => runGenerativeJob(needMnist(m), j, p),
+    run: (j, m, p) => runGenerativeJob(needMnist(m, 'the pareto study'), j, p),
     reduce: (results, seconds): ExperimentReport<ParetoResults> => {
       const points = results.map((r, i) => ({
         lambda: jobs[i].variant!.schedule.lambda0,

@@ -10,9 +10,8 @@
  */
 import type { GenerativeJob, GenerativeResult } from '../experiments/e5';
 import { runGenerativeJob } from '../experiments/e5';
-import type { MnistData } from '../experiments/mnist';
 import type { ExperimentReport } from '../experiments/types';
-import type { ExperimentUnits } from '../experiments/units';
+import { type ExperimentUnits, needMnist } from '../experiments/units';
 import {
   generatedImages,
   paretoFront,
@@ -50,11 +49,6 @@ export interface TaperResults {
   tapering: TaperComparison[];
 }
 
-const needMnist = (mnist: MnistData | undefined): MnistData => {
-  if (!mnist) throw new Error('the taper study needs MNIST');
-  return mnist;
-};
-
 /** The taper study's units: for each λ0, constant then linear then exponential. */
 export function taperUnits(
   options: StudyOptions,
@@ -78,7 +72,7 @@ export function taperUnits(
     name: (j) => `${j.variant!.schedule.name} from λ = ${j.variant!.schedule.lambda0}`,
     jobKind: 'E5',
     mnist: true,
-    run: (j, m, p) => runGenerativeJob(needMnist(m), j, p),
+    run: (j, m, p) => runGenerativeJob(needMnist(m, 'the taper study'), j, p),
     reduce: (results, seconds): ExperimentReport<TaperResults> => {
       const points: TaperPoint[] = results.map((r, i) => ({
         schedule: jobs[i].variant!.schedule.name,
